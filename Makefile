@@ -1,0 +1,140 @@
+# somarkiv: one GNU Makefile for the library, the command-line tool, the
+# tests and the tools. `make demo` and `make check` install what is missing
+# first (tools/install-deps), then build.
+#
+# Variants: DEVELOPER=1 (-Werror), DEBUG=1 (-O0 -g3), SANITIZE=address,undefined,
+# V=1 (show commands). PREFIX and DESTDIR for `make install`.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCDIR = $(PREFIX)/include
+DATADIR = $(PREFIX)/share/somarkiv
+PKGDIR = $(LIBDIR)/pkgconfig
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+LIBS_PC = sqlite3 libxml-2.0 libarchive libcrypto jansson
+
+# Variant flags decide the build directory, so variants never mix objects.
+VARIANT = default
+CFLAGS_OPT = -O2 -g
+ifeq ($(DEBUG),1)
+  CFLAGS_OPT = -O0 -g3
+  VARIANT := debug
+endif
+ifneq ($(SANITIZE),)
+  CFLAGS_OPT += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=$(SANITIZE)
+  VARIANT := $(VARIANT)-san
+endif
+WARN = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wformat=2 -Wvla
+ifeq ($(DEVELOPER),1)
+  WARN += -Werror
+endif
+
+BUILD = build/$(VARIANT)
+# Evaluated lazily: pkg-config runs only once the packages are installed.
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+ALL_CFLAGS = $(WARN) $(CFLAGS_OPT) -D_GNU_SOURCE -fPIC -Iinclude -Isrc \
+             $(PC_CFLAGS) -MMD -MP $(CFLAGS)
+
+ifeq ($(V),1)
+  Q =
+  say =
+else
+  Q = @
+  say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+LIB_SRC = $(sort $(wildcard src/*.c src/ingest/*.c))
+CLI_SRC = $(sort $(wildcard src/cli/*.c))
+UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+STATIC_LIB = $(BUILD)/libsomarkiv.a
+SHARED_LIB = $(BUILD)/libsomarkiv.so.0
+PROGRAM = $(BUILD)/somarkiv
+
+.PHONY: all deps demo check test unit e2e install uninstall clean fuzz-replay \
+        check-banned _demo _check
+
+all: $(PROGRAM) $(STATIC_LIB) $(SHARED_LIB) build/somarkiv
+
+# A stable path to the program of the last build, whatever the variant.
+build/somarkiv: $(PROGRAM)
+	$(Q)ln -sf $(VARIANT)/somarkiv $@
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(STATIC_LIB): $(LIB_OBJ)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJ)
+	$(call say,LD,$@)
+	$(Q)$(CC) -shared -Wl,-soname,libsomarkiv.so.0 $(LDFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(PROGRAM): $(CLI_OBJ) $(STATIC_LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PC_LIBS)
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(PC_LIBS) $(CMOCKA_LIBS)
+
+-include tools/tools.mk
+
+deps:
+	@tools/install-deps
+
+# The two commands of the README's quick start: each installs what is
+# missing, then builds in a fresh make (so pkg-config sees the packages).
+demo: deps
+	@$(MAKE) --no-print-directory _demo
+check: deps
+	@$(MAKE) --no-print-directory _check
+
+_demo: all
+	@tools/demo $(PROGRAM)
+
+_check: all $(UNIT_BIN) $(TOOLS_BIN) check-banned
+	@tests/run $(BUILD)
+
+check-banned:
+	@tools/check-banned
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/somarkiv \
+	           $(DESTDIR)$(PKGDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/retention
+	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/somarkiv
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libsomarkiv.a
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/libsomarkiv.so.0
+	ln -sf libsomarkiv.so.0 $(DESTDIR)$(LIBDIR)/libsomarkiv.so
+	install -m 644 include/somarkiv.h $(DESTDIR)$(INCDIR)/somarkiv.h
+	install -m 644 include/somarkiv/*.h $(DESTDIR)$(INCDIR)/somarkiv/
+	install -m 644 schemas/* $(DESTDIR)$(DATADIR)/schemas/
+	if ls retention/* >/dev/null 2>&1; then install -m 644 retention/* $(DESTDIR)$(DATADIR)/retention/; fi
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define SOM_VERSION "\(.*\)"/\1/p' include/somarkiv/common.h)|g' \
+	    -e 's|@REQUIRES@|$(LIBS_PC)|g' tools/somarkiv.pc.in > $(DESTDIR)$(PKGDIR)/somarkiv.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/somarkiv $(DESTDIR)$(LIBDIR)/libsomarkiv.a \
+	      $(DESTDIR)$(LIBDIR)/libsomarkiv.so $(DESTDIR)$(LIBDIR)/libsomarkiv.so.0 \
+	      $(DESTDIR)$(INCDIR)/somarkiv.h $(DESTDIR)$(PKGDIR)/somarkiv.pc
+	rm -rf $(DESTDIR)$(INCDIR)/somarkiv $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build demo-store
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

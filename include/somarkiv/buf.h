@@ -1,0 +1,48 @@
+/*
+ * Growable byte buffers, always NUL-terminated, used to hand text and bytes
+ * across the API without fixed limits.
+ */
+#ifndef SOMARKIV_BUF_H
+#define SOMARKIV_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * A buffer owns ptr (size bytes used, asize allocated). Initialise with
+ * SOM_BUF_INIT, release with som_buf_dispose(). ptr is never NULL after a
+ * successful write and is always NUL-terminated.
+ */
+typedef struct som_buf {
+	char *ptr;
+	size_t size;
+	size_t asize;
+} som_buf;
+
+#define SOM_BUF_INIT { NULL, 0, 0 }
+
+/* Make room for at least `extra` more bytes. SOM_ENOMEM on failure. */
+int som_buf_grow(som_buf *buf, size_t extra);
+int som_buf_put(som_buf *buf, const void *data, size_t len);
+int som_buf_puts(som_buf *buf, const char *str);
+int som_buf_putc(som_buf *buf, char c);
+int som_buf_printf(som_buf *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int som_buf_vprintf(som_buf *buf, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Empty the buffer, keeping its allocation. */
+void som_buf_clear(som_buf *buf);
+/* Free the buffer's memory and reset it to SOM_BUF_INIT. */
+void som_buf_dispose(som_buf *buf);
+/* Hand the string to the caller (free with som_free()); the buffer is reset. */
+char *som_buf_detach(som_buf *buf);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

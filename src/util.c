@@ -1,0 +1,187 @@
+/*
+ * Small shared utilities: the clock (fixed by $SOMARKIV_NOW for tests),
+ * timestamp normalisation to UTC ISO 8601, UTF-8 validation and the login
+ * name.
+ */
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "common.h"
+
+int som__time_from_unix(char out[32], int64_t secs)
+{
+	struct tm tm;
+	time_t t = (time_t)secs;
+
+	if (!gmtime_r(&t, &tm))
+		return som__error(SOM_EINVALID, "time out of range: %lld", (long long)secs);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return 0;
+}
+
+void som__now(char out[32])
+{
+	const char *fixed = getenv("SOMARKIV_NOW");
+
+	if (fixed && *fixed && som__time_normalize(out, fixed) == 0)
+		return;
+	som__time_from_unix(out, (int64_t)time(NULL));
+}
+
+void som__today(char out[11])
+{
+	char now[32];
+
+	som__now(now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int som__time_normalize(char out[32], const char *in)
+{
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
+	const char *p = in;
+	time_t t;
+
+	if (!in || !*in)
+		return som__error(SOM_EINVALID, "empty time");
+
+	/* Unix seconds (possibly with a fraction). */
+	if (strspn(in, "0123456789") >= 9 && (in[strspn(in, "0123456789")] == '\0' ||
+	    in[strspn(in, "0123456789")] == '.')) {
+		return som__time_from_unix(out, strtoll(in, NULL, 10));
+	}
+
+	if (strlen(p) < 10 || digits(p, 4, &y) || p[4] != '-' || digits(p + 5, 2, &mo) ||
+	    p[7] != '-' || digits(p + 8, 2, &d))
+		goto bad;
+	p += 10;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (strlen(p) < 5 || digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi))
+			goto bad;
+		p += 5;
+		if (*p == ':') {
+			if (digits(p + 1, 2, &sec))
+				goto bad;
+			p += 3;
+		}
+		if (*p == '.' || *p == ',') {
+			p++;
+			while (isdigit((unsigned char)*p))
+				p++;
+		}
+		while (*p == ' ')
+			p++;
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (strncmp(p, "UTC", 3) == 0 || strncmp(p, "GMT", 3) == 0) {
+			p += 3;
+		} else if (*p == '+' || *p == '-') {
+			sign = *p == '-' ? -1 : 1;
+			p++;
+			if (digits(p, 2, &oh))
+				goto bad;
+			p += 2;
+			if (*p == ':')
+				p++;
+			if (isdigit((unsigned char)*p)) {
+				if (digits(p, 2, &om))
+					goto bad;
+				p += 2;
+			}
+		}
+	}
+	if (*p != '\0')
+		goto bad;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60 ||
+	    oh > 23 || om > 59)
+		goto bad;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm);
+	t -= (time_t)sign * (oh * 3600 + om * 60);
+	return som__time_from_unix(out, (int64_t)t);
+bad:
+	return som__error(SOM_EINVALID, "not a time: '%.40s'", in);
+}
+
+int64_t som__utf8_invalid_at(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return (int64_t)i;
+		}
+		if (i + n >= len)
+			return (int64_t)i;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return (int64_t)i;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (int64_t)i;
+		i += n + 1;
+	}
+	return -1;
+}
+
+const char *som__login_name(void)
+{
+	static _Thread_local char name[256];
+	struct passwd pw, *res = NULL;
+	char tmp[4096];
+	const char *env;
+
+	if (getpwuid_r(getuid(), &pw, tmp, sizeof(tmp), &res) == 0 && res && res->pw_name) {
+		snprintf(name, sizeof(name), "%s", res->pw_name);
+		return name;
+	}
+	env = getenv("USER");
+	snprintf(name, sizeof(name), "%s", env && *env ? env : "unknown");
+	return name;
+}
