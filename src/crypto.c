@@ -1,0 +1,76 @@
+/*
+ * SHA-256 through OpenSSL's EVP interface: the library's only door to
+ * libcrypto for hashing.
+ */
+#include <openssl/evp.h>
+#include "common.h"
+#include "crypto.h"
+
+struct som_sha256 {
+	EVP_MD_CTX *md;
+};
+
+som_sha256 *som_sha256__new(void)
+{
+	som_sha256 *ctx = som__calloc(1, sizeof(*ctx));
+
+	if (!ctx)
+		return NULL;
+	ctx->md = EVP_MD_CTX_new();
+	if (!ctx->md || EVP_DigestInit_ex(ctx->md, EVP_sha256(), NULL) != 1) {
+		som_sha256__free(ctx);
+		som__error(SOM_ERROR, "cannot start a SHA-256 digest");
+		return NULL;
+	}
+	return ctx;
+}
+
+int som_sha256__update(som_sha256 *ctx, const void *data, size_t len)
+{
+	if (len && EVP_DigestUpdate(ctx->md, data, len) != 1)
+		return som__error(SOM_ERROR, "SHA-256 digest failed");
+	return 0;
+}
+
+static void to_hex(char out[65], const unsigned char *md, unsigned int n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (unsigned int i = 0; i < n && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+int som_sha256__final(char out_hex[65], som_sha256 *ctx)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int ok = EVP_DigestFinal_ex(ctx->md, md, &n);
+
+	som_sha256__free(ctx);
+	if (ok != 1 || n != 32)
+		return som__error(SOM_ERROR, "SHA-256 digest failed");
+	to_hex(out_hex, md, n);
+	return 0;
+}
+
+void som_sha256__free(som_sha256 *ctx)
+{
+	if (!ctx)
+		return;
+	EVP_MD_CTX_free(ctx->md);
+	som__free(ctx);
+}
+
+int som_sha256__hex(char out_hex[65], const void *data, size_t len)
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+
+	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
+		return som__error(SOM_ERROR, "SHA-256 digest failed");
+	to_hex(out_hex, md, n);
+	return 0;
+}
