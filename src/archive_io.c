@@ -1,0 +1,125 @@
+/*
+ * libarchive behind one door: opening zip and tar (optionally compressed)
+ * archives, walking their entries and streaming an entry's bytes. Names are
+ * returned as stored; src/source.c decides which names are acceptable.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include "archive_io.h"
+#include "common.h"
+
+struct som_archive {
+	struct archive *a;
+	char *display;
+	char *entry;
+};
+
+int som_archive__sniff(const char *path)
+{
+	unsigned char m[512];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, m, sizeof(m));
+	close(fd);
+	if (n >= 4 && m[0] == 'P' && m[1] == 'K' && (m[2] == 3 || m[2] == 5 || m[2] == 7))
+		return 1; /* zip (also empty and spanned) */
+	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+		return 1; /* gzip */
+	if (n >= 3 && !memcmp(m, "BZh", 3))
+		return 1;
+	if (n >= 6 && !memcmp(m, "\xfd" "7zXZ", 5))
+		return 1;
+	if (n >= 4 && !memcmp(m, "\x28\xb5\x2f\xfd", 4))
+		return 1; /* zstd */
+	if (n >= 262 && !memcmp(m + 257, "ustar", 5))
+		return 1;
+	return 0;
+}
+
+int som_archive__open(som_archive **out, const char *path, const char *display)
+{
+	som_archive *ar = som__calloc(1, sizeof(*ar));
+	int error;
+
+	*out = NULL;
+	if (!ar)
+		return SOM_ENOMEM;
+	if (!(ar->display = som__strdup(display)) || !(ar->a = archive_read_new())) {
+		som_archive__free(ar);
+		return som__error(SOM_ENOMEM, "cannot read '%s': out of memory", display);
+	}
+	archive_read_support_filter_all(ar->a);
+	archive_read_support_format_zip(ar->a);
+	archive_read_support_format_tar(ar->a);
+	archive_read_support_format_gnutar(ar->a);
+	if (archive_read_open_filename(ar->a, path, 65536) != ARCHIVE_OK) {
+		error = som__error(SOM_EINVALID, "cannot read '%s': %s", display,
+			archive_error_string(ar->a) ? archive_error_string(ar->a) : "not an archive");
+		som_archive__free(ar);
+		return error;
+	}
+	*out = ar;
+	return 0;
+}
+
+void som_archive__free(som_archive *ar)
+{
+	if (!ar)
+		return;
+	if (ar->a)
+		archive_read_free(ar->a);
+	som__free(ar->display);
+	som__free(ar->entry);
+	som__free(ar);
+}
+
+const char *som_archive__format(const som_archive *ar)
+{
+	int f = archive_format(ar->a) & ARCHIVE_FORMAT_BASE_MASK;
+
+	return f == ARCHIVE_FORMAT_ZIP ? "zip" : "tar";
+}
+
+int som_archive__next(som_archive *ar, const char **name, int64_t *size,
+	int *is_regular, int *is_link)
+{
+	struct archive_entry *e;
+	const char *n;
+	int rc = archive_read_next_header(ar->a, &e);
+
+	if (rc == ARCHIVE_EOF)
+		return 0;
+	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
+		return som__error(SOM_EINVALID, "cannot read '%s'%s%s: %s", ar->display,
+			ar->entry ? " after entry " : "", ar->entry ? ar->entry : "",
+			archive_error_string(ar->a) ? archive_error_string(ar->a) :
+			"damaged or truncated archive");
+	n = archive_entry_pathname_utf8(e);
+	if (!n)
+		n = archive_entry_pathname(e);
+	som__free(ar->entry);
+	if (!(ar->entry = som__strdup(n ? n : "")))
+		return SOM_ENOMEM;
+	*name = ar->entry;
+	*size = archive_entry_size_is_set(e) ? (int64_t)archive_entry_size(e) : -1;
+	*is_regular = archive_entry_filetype(e) == AE_IFREG;
+	*is_link = archive_entry_filetype(e) == AE_IFLNK || archive_entry_hardlink(e) != NULL;
+	return 1;
+}
+
+ssize_t som_archive__read(som_archive *ar, void *buf, size_t len)
+{
+	la_ssize_t n = archive_read_data(ar->a, buf, len);
+
+	if (n < 0)
+		return som__error(SOM_EINVALID, "cannot read '%s', entry '%s': %s", ar->display,
+			ar->entry ? ar->entry : "", archive_error_string(ar->a) ?
+			archive_error_string(ar->a) : "damaged or truncated archive");
+	return (ssize_t)n;
+}

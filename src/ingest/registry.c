@@ -1,0 +1,12 @@
+/*
+ * The table of importers, in the order format detection asks them; the
+ * first with the highest confidence wins.
+ */
+#include <stddef.h>
+#include "importer.h"
+
+const som_importer *const som_importers[] = {
+	&som_importer_mastodon,
+	&som_importer_ndjson,
+	NULL
+};
