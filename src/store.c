@@ -356,7 +356,9 @@ opened:
 		return error;
 	if (store->mode == SOM_STORE_OPEN_WRITE &&
 	    ((error = som_store__exec(store, "PRAGMA journal_mode = WAL")) != 0 ||
-	     (error = som_store__exec(store, "PRAGMA synchronous = FULL")) != 0))
+	     (error = som_store__exec(store, "PRAGMA synchronous = FULL")) != 0 ||
+	     /* A capture touches indexes all over: give them room (bounded, 64 MiB). */
+	     (error = som_store__exec(store, "PRAGMA cache_size = -65536")) != 0))
 		return error;
 	/* A store that is not an SQLite database says so here. */
 	if ((error = som_store__exec(store, "SELECT count(*) FROM sqlite_master")) != 0)

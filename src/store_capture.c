@@ -206,12 +206,13 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 
 	if (!(st = som_store__stmt(sink->store, SOM_STMT_ITEM_FIND,
 			"SELECT i.id, i.current_version, i.removed_capture IS NOT NULL, v.text, v.edited, "
-			"  EXISTS(SELECT 1 FROM seen WHERE item_id = i.id) "
+			"  i.first_capture = ?3 OR EXISTS(SELECT 1 FROM seen WHERE item_id = i.id) "
 			"FROM item i JOIN version v ON v.item_id = i.id AND v.seq = i.current_version "
 			"WHERE i.account_id = ?1 AND i.platform_id = ?2")))
 		return SOM_ERROR;
 	sqlite3_bind_int64(st, 1, sink->account_id);
 	sqlite3_bind_text(st, 2, in->platform_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, sink->capture_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *old_edited = (const char *)sqlite3_column_text(st, 4);
@@ -271,7 +272,8 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 			text, raw_hex)) != 0)
 		return error;
 	sink->n_new++;
-	seen_before = 0;
+	/* A new item is known seen by its first_capture: no row in seen needed. */
+	seen_before = 1;
 seen:
 	if (removed) {
 		/* Back on the platform: no longer removed. */
@@ -473,7 +475,7 @@ static int mark_removed(som_sink *sink)
 		return 0;
 	if (sqlite3_prepare_v2(sink->store->db,
 			"UPDATE item SET removed_capture = ?1 WHERE account_id = ?2 AND format = ?3 "
-			"AND removed_capture IS NULL AND created <= ?4 "
+			"AND removed_capture IS NULL AND created <= ?4 AND first_capture <> ?1 "
 			"AND id NOT IN (SELECT item_id FROM seen)", -1, &st, NULL) != SQLITE_OK)
 		return som_store__sqlerr(sink->store, "cannot mark removed items");
 	sqlite3_bind_int64(st, 1, sink->capture_id);

@@ -217,7 +217,12 @@ static int read_source(som_source *src, som_sink *sink)
 		if (!want[i] && !strchr(som_source__entry(src, i), '/'))
 			som_sink__problem(sink, som_source__entry(src, i), NULL,
 				"not read: not an NDJSON file");
-	error = any ? som_source__foreach(src, want, read_entry, &rd) : 0;
+	if (!any)
+		error = som__error(SOM_EINVALID,
+			"cannot read '%s': it holds no NDJSON file (*.ndjson, *.jsonl)",
+			som_source__name(src));
+	else
+		error = som_source__foreach(src, want, read_entry, &rd);
 	som__free(want);
 	som_buf_dispose(&rd.line);
 	return error;
