@@ -57,12 +57,15 @@ UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/fuzz/replay-%)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz-%)
 
 STATIC_LIB = $(BUILD)/libsomarkiv.a
 SHARED_LIB = $(BUILD)/libsomarkiv.so.0
 PROGRAM = $(BUILD)/somarkiv
 
-.PHONY: all deps demo check test unit e2e install uninstall clean fuzz-replay \
+.PHONY: all deps demo check test unit e2e install uninstall clean fuzz \
         check-banned _demo _check
 
 all: $(PROGRAM) $(STATIC_LIB) $(SHARED_LIB) build/somarkiv
@@ -93,6 +96,23 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(STATIC_LIB)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(PC_LIBS) $(CMOCKA_LIBS)
 
+# Fuzz targets: replayed over their saved corpus by `make check` (any
+# compiler), and built for libFuzzer with clang by `make fuzz`.
+$(BUILD)/tests/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(STATIC_LIB) $(PC_LIBS)
+
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc
+build/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(call say,CLANG,$@)
+	$(Q)clang $(FUZZ_CFLAGS) $(PC_CFLAGS) -o $@ $< $(LIB_SRC) $(PC_LIBS)
+
+fuzz: deps $(FUZZ_BIN)
+	@echo "run e.g.: build/fuzz/fuzz-ndjson -max_total_time=60 tests/fuzz/corpus/ndjson"
+
 -include tools/tools.mk
 
 deps:
@@ -108,7 +128,7 @@ check: deps
 _demo: all
 	@tools/demo $(PROGRAM)
 
-_check: all $(UNIT_BIN) $(TOOLS_BIN) check-banned
+_check: all $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOLS_BIN) check-banned
 	@tests/run $(BUILD)
 
 check-banned:
