@@ -157,4 +157,4 @@ uninstall:
 clean:
 	rm -rf build demo-store
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)

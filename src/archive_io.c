@@ -55,7 +55,8 @@ int som_archive__open(som_archive **out, const char *path, const char *display)
 		return som__error(SOM_ENOMEM, "cannot read '%s': out of memory", display);
 	}
 	archive_read_support_filter_all(ar->a);
-	archive_read_support_format_zip(ar->a);
+	/* The seekable reader checks the central directory: a cut zip is refused. */
+	archive_read_support_format_zip_seekable(ar->a);
 	archive_read_support_format_tar(ar->a);
 	archive_read_support_format_gnutar(ar->a);
 	if (archive_read_open_filename(ar->a, path, 65536) != ARCHIVE_OK) {

@@ -37,6 +37,8 @@ static int pick(const som_importer **out, som_source *src, const char *format)
 			continue;
 		}
 		int score = imp->probe(src);
+		if (score == SOM_ENOMEM)
+			return score;
 		if (score > best) {
 			best = score;
 			*out = imp;

@@ -31,7 +31,7 @@ struct som_source {
 	char sha[65];
 	entry *entries;
 	size_t n, alloc;
-	size_t *by_base;  /* entry indices sorted by base name, built on demand */
+	size_t *by_base;  /* entry indices sorted by base name */
 };
 
 struct som_source_reader {
@@ -103,6 +103,8 @@ static int safe_name(som_buf *out, const char *display, const char *name)
 	return 0;
 }
 
+static int index_base_names(som_source *src);
+
 static int cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
@@ -110,7 +112,8 @@ static int cmp_entry(const void *a, const void *b)
 
 static int sort_and_check(som_source *src)
 {
-	qsort(src->entries, src->n, sizeof(entry), cmp_entry);
+	if (src->n > 1)
+		qsort(src->entries, src->n, sizeof(entry), cmp_entry);
 	for (size_t i = 1; i < src->n; i++)
 		if (!strcmp(src->entries[i].name, src->entries[i - 1].name))
 			return som__error(SOM_EINVALID, "cannot read '%s': entry '%s' appears twice",
@@ -126,7 +129,7 @@ static int hash_file(char out[65], const char *path, const char *display)
 	int fd, error = 0;
 
 	if (!sha)
-		return SOM_ERROR;
+		return som_error_code();
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		som_sha256__free(sha);
 		return som__error_os(SOM_EINVALID, "cannot read '%s'", display);
@@ -258,7 +261,7 @@ static int hash_folder(som_source *src)
 	int error = 0;
 
 	if (!sha)
-		return SOM_ERROR;
+		return som_error_code();
 	for (size_t i = 0; i < src->n && !error; i++) {
 		som_buf_clear(&path);
 		som_buf_clear(&line);
@@ -366,6 +369,7 @@ int som_source__open(som_source **out, const char *path, const char *tmpdir)
 		error = som__error(SOM_EINVALID, "cannot read '%s': not a file or folder", src->name);
 		goto done;
 	}
+	error = index_base_names(src);
 done:
 	if (error) {
 		som_source__free(src);
@@ -422,44 +426,61 @@ static int cmp_base(const void *a, const void *b, void *arg)
 		base_name(src->entries[*(const size_t *)b].name));
 }
 
+/* Index of entries by base name, so that suffix look-ups need no scan. */
+static int index_base_names(som_source *src)
+{
+	if (!(src->by_base = som__malloc((src->n ? src->n : 1) * sizeof(size_t))))
+		return SOM_ENOMEM;
+	for (size_t i = 0; i < src->n; i++)
+		src->by_base[i] = i;
+	if (src->n > 1)
+		qsort_r(src->by_base, src->n, sizeof(size_t), cmp_base, src);
+	return 0;
+}
+
+/*
+ * Which entry an export's reference names, best first: the exact name; an
+ * entry ending in "/" + the name (the shortest: the export lies one folder
+ * down); an entry that the name ends in, after "/" (the longest: the
+ * reference carries a prefix, such as Mastodon's instance name).
+ */
 int64_t som_source__find_suffix(const som_source *src, const char *name)
 {
-	som_source *s = (som_source *)src;
 	const char *base;
 	size_t lo = 0, hi, nlen;
-	int64_t best = -1;
+	int64_t exact, below = -1, above = -1;
 
 	while (*name == '/')
 		name++;
 	if (!*name)
 		return -1;
-	if (!s->by_base) {
-		if (!(s->by_base = som__malloc((s->n ? s->n : 1) * sizeof(size_t))))
-			return -1;
-		for (size_t i = 0; i < s->n; i++)
-			s->by_base[i] = i;
-		qsort_r(s->by_base, s->n, sizeof(size_t), cmp_base, s);
-	}
+	if ((exact = som_source__find(src, name)) >= 0)
+		return exact;
 	base = base_name(name);
 	nlen = strlen(name);
-	hi = s->n;
+	hi = src->n;
 	while (lo < hi) { /* the first with this base name */
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(base_name(s->entries[s->by_base[mid]].name), base) < 0)
+		if (strcmp(base_name(src->entries[src->by_base[mid]].name), base) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < s->n && !strcmp(base_name(s->entries[s->by_base[lo]].name), base); lo++) {
-		const char *e = s->entries[s->by_base[lo]].name;
+	for (; lo < src->n && !strcmp(base_name(src->entries[src->by_base[lo]].name), base); lo++) {
+		size_t i = src->by_base[lo];
+		const char *e = src->entries[i].name;
 		size_t elen = strlen(e);
-		int match = !strcmp(e, name) ||
-			(elen > nlen && e[elen - nlen - 1] == '/' && !strcmp(e + elen - nlen, name)) ||
-			(nlen > elen && name[nlen - elen - 1] == '/' && !strcmp(name + nlen - elen, e));
-		if (match && (best < 0 || elen < strlen(s->entries[best].name)))
-			best = (int64_t)s->by_base[lo];
+
+		if (elen > nlen && e[elen - nlen - 1] == '/' && !strcmp(e + elen - nlen, name)) {
+			if (below < 0 || elen < strlen(src->entries[below].name))
+				below = (int64_t)i;
+		} else if (nlen > elen && name[nlen - elen - 1] == '/' &&
+			   !strcmp(name + nlen - elen, e)) {
+			if (above < 0 || elen > strlen(src->entries[above].name))
+				above = (int64_t)i;
+		}
 	}
-	return best;
+	return below >= 0 ? below : above;
 }
 
 ssize_t som_source__read(som_source_reader *r, void *buf, size_t len)

@@ -61,7 +61,7 @@ static const char *const migrations[] = {
 	"  capture_id INTEGER NOT NULL REFERENCES capture(id),"
 	"  edited TEXT, text TEXT NOT NULL, raw_digest TEXT NOT NULL,"
 	"  UNIQUE(item_id, seq));"
-	"CREATE INDEX version_capture ON version(capture_id);"
+	/* No index on version(capture_id): it slowed ingest and no hot path needs it. */
 	"CREATE TABLE attachment("
 	"  id INTEGER PRIMARY KEY,"
 	"  item_id INTEGER NOT NULL REFERENCES item(id),"
@@ -403,12 +403,26 @@ static int make_dir(const char *path)
 	return 0;
 }
 
+/* Remove a database this process just created and failed to fill. */
+static void remove_db_files(const char *db)
+{
+	som_buf p = SOM_BUF_INIT;
+
+	unlink(db);
+	if (som_buf_printf(&p, "%s-wal", db) == 0)
+		unlink(p.ptr);
+	som_buf_clear(&p);
+	if (som_buf_printf(&p, "%s-shm", db) == 0)
+		unlink(p.ptr);
+	som_buf_dispose(&p);
+}
+
 int som_store_init(som_store **out, const char *dir, const char *actor)
 {
 	som_store *store = NULL;
 	char *tmp = NULL;
 	struct stat st;
-	int error;
+	int error, created_db = 0;
 
 	*out = NULL;
 	if ((error = store_new(&store, dir, SOM_STORE_OPEN_WRITE, actor)) != 0)
@@ -425,11 +439,14 @@ int som_store_init(som_store **out, const char *dir, const char *actor)
 	    (error = join(&tmp, store->objects_path, "tmp")) != 0 ||
 	    (error = make_dir(tmp)) != 0)
 		goto done;
-	if ((error = open_db(store, 1)) != 0 || (error = migrate(store)) != 0)
+	if ((error = open_db(store, 1)) != 0)
 		goto done;
+	created_db = 1;
+	/* Schema and first audit entry land together, or not at all. */
 	if ((error = som_store__begin(store)) != 0)
 		goto done;
-	if ((error = som_audit_append(store, "store.init", "store", NULL)) != 0) {
+	if ((error = migrate(store)) != 0 ||
+	    (error = som_audit_append(store, "store.init", "store", NULL)) != 0) {
 		som_store__rollback(store);
 		goto done;
 	}
@@ -437,7 +454,12 @@ int som_store_init(som_store **out, const char *dir, const char *actor)
 done:
 	som__free(tmp);
 	if (error) {
+		char *db = created_db ? som__strdup(store->db_path) : NULL;
 		som_store_free(store);
+		if (db) {
+			remove_db_files(db);
+			som__free(db);
+		}
 		return error;
 	}
 	*out = store;

@@ -26,7 +26,7 @@ static int entry_hash(char out[65], int64_t seq, const char *time, const char *a
 	int error = 0, n;
 
 	if (!sha)
-		return SOM_ERROR;
+		return som_error_code();
 	n = snprintf(num, sizeof(num), "somarkiv-audit-1 %lld\n", (long long)seq);
 	error = som_sha256__update(sha, num, (size_t)n);
 	for (size_t i = 0; !error && i < SOM_ARRAY_SIZE(fields); i++) {

@@ -547,13 +547,15 @@ int som_capture__finish(som_capture **out, som_sink *sink)
 		goto fail;
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((error = som_store__commit(store)) != 0)
+	/* Read the record before committing: nothing may fail after the commit. */
+	if (out && (error = som_capture_get(out, store, sink->capture_id)) != 0)
 		goto fail;
-	if (out && (error = som_capture_get(out, store, sink->capture_id)) != 0) {
-		sink_free(sink);
-		som_buf_dispose(&details);
-		som_buf_dispose(&target);
-		return error;
+	if ((error = som_store__commit(store)) != 0) {
+		if (out) {
+			som_capture_free(*out);
+			*out = NULL;
+		}
+		goto fail;
 	}
 	sink_free(sink);
 	som_buf_dispose(&details);

@@ -80,6 +80,8 @@ int som_object_put(char out_hex[65], som_store *store, const void *data, size_t 
 	int64_t size;
 	int error;
 
+	if ((error = som_store__need_writer(store, "store an object")) != 0)
+		return error;
 	if (len < SOM_OBJECT_INLINE_MAX) {
 		if ((error = som_sha256__hex(out_hex, data, len)) != 0)
 			return error;
@@ -108,7 +110,7 @@ int som_object__writer_new(som_object_writer **out, som_store *store)
 	w->fd = -1;
 	if (!(w->sha = som_sha256__new())) {
 		som__free(w);
-		return SOM_ERROR;
+		return som_error_code();
 	}
 	*out = w;
 	return 0;

@@ -26,9 +26,19 @@ int som__time_from_unix(char out[32], int64_t secs)
 void som__now(char out[32])
 {
 	const char *fixed = getenv("SOMARKIV_NOW");
+	int code = som_error_code();
+	char saved[1024];
 
-	if (fixed && *fixed && som__time_normalize(out, fixed) == 0)
-		return;
+	if (fixed && *fixed) {
+		/* A bad $SOMARKIV_NOW is ignored without touching the last error. */
+		snprintf(saved, sizeof(saved), "%s", som_error_last());
+		if (som__time_normalize(out, fixed) == 0)
+			return;
+		if (code)
+			som__error(code, "%s", saved);
+		else
+			som_error_clear();
+	}
 	som__time_from_unix(out, (int64_t)time(NULL));
 }
 
@@ -56,19 +66,21 @@ static int digits(const char *s, int n, int *out)
 
 int som__time_normalize(char out[32], const char *in)
 {
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0, leap;
 	const char *p = in;
+	size_t n;
 	time_t t;
 
 	if (!in || !*in)
 		return som__error(SOM_EINVALID, "empty time");
 
-	/* Unix seconds (possibly with a fraction). */
-	if (strspn(in, "0123456789") >= 9 && (in[strspn(in, "0123456789")] == '\0' ||
-	    in[strspn(in, "0123456789")] == '.')) {
+	/* Unix seconds, possibly with a fraction of digits. */
+	n = strspn(in, "0123456789");
+	if (n >= 9 && n <= 12 && (in[n] == '\0' ||
+	    (in[n] == '.' && in[n + 1] && strspn(in + n + 1, "0123456789") == strlen(in + n + 1))))
 		return som__time_from_unix(out, strtoll(in, NULL, 10));
-	}
 
 	if (strlen(p) < 10 || digits(p, 4, &y) || p[4] != '-' || digits(p + 5, 2, &mo) ||
 	    p[7] != '-' || digits(p + 8, 2, &d))
@@ -112,8 +124,9 @@ int som__time_normalize(char out[32], const char *in)
 	}
 	if (*p != '\0')
 		goto bad;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60 ||
-	    oh > 23 || om > 59)
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] + (mo == 2 && leap) ||
+	    h > 24 || (h == 24 && (mi || sec)) || mi > 59 || sec > 60 || oh > 23 || om > 59)
 		goto bad;
 
 	memset(&tm, 0, sizeof(tm));

@@ -46,7 +46,10 @@ typedef struct som_importer {
 	const char *name;       /* the format name, e.g. "mastodon" */
 	const char *platform;   /* the platform its items are on */
 	int full;               /* its sources are full exports of the account */
-	/* How sure it is that the source is in its format, 0 to 100. */
+	/*
+	 * How sure it is that the source is in its format, 0 to 100; or
+	 * SOM_ENOMEM when it could not look (an unreadable source is a 0).
+	 */
 	int (*probe)(som_source *src);
 	/*
 	 * Read the source into the sink. Returns 0, or the error of the first

@@ -60,8 +60,10 @@ static int probe(som_source *src)
 	int64_t i = som_source__find_suffix(src, "outbox.json");
 	int score = 0;
 
-	if (i < 0 || (p.buf = som__malloc(PROBE_BYTES)) == NULL)
+	if (i < 0)
 		return 0;
+	if ((p.buf = som__malloc(PROBE_BYTES)) == NULL)
+		return SOM_ENOMEM;
 	if (som_source__with_entry(src, som_source__entry(src, (size_t)i),
 			probe_entry, &p) == 0 &&
 	    (memmem(p.buf, p.len, "\"OrderedCollection\"", 19) != NULL ||

@@ -53,8 +53,11 @@ static int probe(som_source *src)
 		if (n > 1 && !is_ndjson_name(name))
 			continue;
 		som_buf_clear(&fl.buf);
-		if (som_source__with_entry(src, name, first_line_cb, &fl) != 0)
+		if (som_source__with_entry(src, name, first_line_cb, &fl) != 0) {
+			if (som_error_code() == SOM_ENOMEM)
+				score = SOM_ENOMEM;
 			break;
+		}
 		if (fl.buf.ptr && som_json__parse(&v, fl.buf.ptr, fl.buf.size, name, 0) == 0 &&
 		    som_json__get(v, "id") && som_json__get(v, "kind") && som_json__get(v, "created"))
 			score = 80;
@@ -65,7 +68,8 @@ static int probe(som_source *src)
 		break;
 	}
 	som_buf_dispose(&fl.buf);
-	som_error_clear();
+	if (score != SOM_ENOMEM)
+		som_error_clear();
 	return score;
 }
 

@@ -1,0 +1,158 @@
+/*
+ * `somarkiv ingest --account A SOURCE...`: read each source (a file, a
+ * folder, a zip or tar, or "-" for standard input) into the store as one
+ * capture, and report what it found.
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "cli.h"
+
+static const cli_option ingest_options[] = {
+	{ "account", 0, "ACCOUNT", 1, "the account the sources belong to (id or handle)" },
+	{ "format", 0, "F", 0, "the format of the sources (default: detected)" },
+	{ "partial", 0, NULL, 0, "the sources are not full exports: mark nothing removed" },
+	{ "json", 0, NULL, 0, "print each capture as JSON, one a line" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+/* Progress on a terminal: items read and the rate, redrawn a few times a second. */
+typedef struct progress {
+	const char *source;
+	struct timespec start;
+	double last;
+	int shown;
+} progress;
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+		(double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void on_progress(int64_t items, void *payload)
+{
+	progress *p = payload;
+	double t = seconds_since(&p->start);
+
+	if (p->shown && t - p->last < 0.2)
+		return;
+	p->last = t;
+	p->shown = 1;
+	fprintf(stderr, "\r\033[K%s: %" PRId64 " items", p->source, items);
+	if (t > 0.5)
+		fprintf(stderr, " (%.0f items/s)", (double)items / t);
+	fflush(stderr);
+}
+
+static void progress_clear(progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
+}
+
+static int known_format(const char *name)
+{
+	const char *const *f;
+
+	for (f = som_ingest_formats(); f && *f; f++)
+		if (strcmp(*f, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int format_list(som_buf *out)
+{
+	const char *const *f;
+	int error = 0;
+
+	for (f = som_ingest_formats(); f && *f && !error; f++)
+		error = som_buf_printf(out, "%s%s", f == som_ingest_formats() ? "" : ", ", *f);
+	if (!error)
+		error = som_buf_puts(out, "");
+	return error;
+}
+
+static void print_capture(const som_capture *c)
+{
+	printf("capture %" PRId64 ": %" PRId64 " new, %" PRId64 " changed, %"
+		PRId64 " unchanged, %" PRId64 " removed, %" PRId64 " attachments, %"
+		PRId64 " missing, %" PRId64 " problems (%s, '%s')\n",
+		c->id, c->n_new, c->n_changed, c->n_unchanged, c->n_removed,
+		c->n_attachments, c->n_missing, c->n_problems,
+		c->format ? c->format : "-", c->source_name ? c->source_name : "-");
+}
+
+static int run_ingest(cli_ctx *ctx, const cli_args *args)
+{
+	som_store *store = NULL;
+	som_capture *capture = NULL;
+	som_ingest_options opts = SOM_INGEST_OPTIONS_INIT;
+	som_buf json = SOM_BUF_INIT;
+	progress prog;
+	int64_t account_id = 0;
+	const char *format = cli_value(args, "format");
+	int as_json = cli_flag(args, "json"), error = 0, rc = CLI_EXIT_OK, i;
+
+	if (format && !known_format(format)) {
+		if (format_list(&json) != 0)
+			return cli_fail(ctx, SOM_ENOMEM);
+		rc = cli_usage_error(ctx, args->cmd, "unknown format '%s' (known: %s)",
+			format, json.ptr);
+		som_buf_dispose(&json);
+		return rc;
+	}
+	opts.format = format;
+	opts.partial = cli_flag(args, "partial");
+	if (!ctx->quiet && isatty(STDERR_FILENO)) {
+		opts.progress = on_progress;
+		opts.payload = &prog;
+	}
+
+	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0) {
+		rc = cli_fail(ctx, error);
+		goto done;
+	}
+	if ((rc = cli_account_id(&account_id, ctx, store, cli_value(args, "account"))) != 0)
+		goto done;
+
+	for (i = 0; i < args->n_pos; i++) {
+		memset(&prog, 0, sizeof(prog));
+		prog.source = args->pos[i];
+		clock_gettime(CLOCK_MONOTONIC, &prog.start);
+		error = som_ingest(&capture, store, account_id, args->pos[i], &opts);
+		progress_clear(&prog);
+		if (error) {
+			rc = cli_fail(ctx, error);
+			goto done;
+		}
+		if (as_json) {
+			som_buf_clear(&json);
+			if ((error = som_capture_to_json(&json, capture)) != 0) {
+				rc = cli_fail(ctx, error);
+				goto done;
+			}
+			cli_put_line(&json);
+		} else if (!ctx->quiet) {
+			print_capture(capture);
+		}
+		fflush(stdout);
+		som_capture_free(capture);
+		capture = NULL;
+	}
+done:
+	som_capture_free(capture);
+	som_buf_dispose(&json);
+	som_store_free(store);
+	return rc;
+}
+
+const cli_command cmd_ingest = {
+	"ingest", "read exports into the store, one capture per source",
+	"SOURCE...", ingest_options, 1, -1, run_ingest, NULL
+};
