@@ -6,6 +6,19 @@
 #include "common.h"
 #include "crypto.h"
 
+/*
+ * SHA-256 fetched once: OpenSSL 3 looks an implicitly named digest up again
+ * at every use, which costs as much as hashing a small item.
+ */
+static const EVP_MD *sha256_md(void)
+{
+	static EVP_MD *md;
+
+	if (!md)
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	return md ? md : EVP_sha256();
+}
+
 struct som_sha256 {
 	EVP_MD_CTX *md;
 };
@@ -17,7 +30,7 @@ som_sha256 *som_sha256__new(void)
 	if (!ctx)
 		return NULL;
 	ctx->md = EVP_MD_CTX_new();
-	if (!ctx->md || EVP_DigestInit_ex(ctx->md, EVP_sha256(), NULL) != 1) {
+	if (!ctx->md || EVP_DigestInit_ex(ctx->md, sha256_md(), NULL) != 1) {
 		som_sha256__free(ctx);
 		som__error(SOM_ERROR, "cannot start a SHA-256 digest");
 		return NULL;
@@ -69,7 +82,7 @@ int som_sha256__hex(char out_hex[65], const void *data, size_t len)
 	unsigned char md[32];
 	unsigned int n = 0;
 
-	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
+	if (EVP_Digest(data, len, md, &n, sha256_md(), NULL) != 1 || n != 32)
 		return som__error(SOM_ERROR, "SHA-256 digest failed");
 	to_hex(out_hex, md, n);
 	return 0;

@@ -20,7 +20,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE object("
 	"  id INTEGER PRIMARY KEY,"
-	"  digest TEXT NOT NULL UNIQUE,"
+	"  digest BLOB NOT NULL UNIQUE,"  /* the 32 bytes of the SHA-256 */
 	"  size INTEGER NOT NULL,"
 	"  data BLOB);" /* NULL: the bytes are a file under objects/ */
 	"CREATE TABLE account("
@@ -351,6 +351,8 @@ static int open_db(som_store *store, int create)
 	}
 opened:
 	sqlite3_extended_result_codes(store->db, 0);
+	if (create && (error = som_store__exec(store, "PRAGMA page_size = 8192")) != 0)
+		return error;
 	sqlite3_busy_timeout(store->db, 5000);
 	if ((error = som_store__exec(store, "PRAGMA foreign_keys = ON")) != 0)
 		return error;
@@ -368,8 +370,16 @@ opened:
 
 static int store_new(som_store **out, const char *dir, int mode, const char *actor)
 {
-	som_store *store = som__calloc(1, sizeof(*store));
+	som_store *store;
 	int error = 0;
+
+	/*
+	 * SQLite's memory statistics take a mutex at every allocation; we read
+	 * none of them. Only possible before SQLite initialises: later calls
+	 * fail harmlessly.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	store = som__calloc(1, sizeof(*store));
 
 	*out = NULL;
 	if (!store)

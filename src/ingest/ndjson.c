@@ -4,6 +4,7 @@
  * export for other tools, and the way in for anything we have no importer
  * for. Read as a stream, one line at a time.
  */
+#include <stdio.h>
 #include <string.h>
 #include "../common.h"
 #include "../json.h"
@@ -92,14 +93,14 @@ static int read_line(som_sink *sink, const char *file, int64_t lineno, const cha
 	som_json *v = NULL, *author, *atts, *raw;
 	som_attachment_in attachments[MAX_ATTACHMENTS];
 	som_item_in in;
-	som_buf where = SOM_BUF_INIT, rawbuf = SOM_BUF_INIT, idtmp = SOM_BUF_INIT;
+	som_buf rawbuf = SOM_BUF_INIT, idtmp = SOM_BUF_INIT;
+	char where[32];
 	int error;
 
 	memset(&in, 0, sizeof(in));
 	if ((error = som_json__parse(&v, line, len, file, lineno - 1)) != 0)
 		goto done;
-	if ((error = som_buf_printf(&where, "line %lld", (long long)lineno)) != 0)
-		goto done;
+	snprintf(where, sizeof(where), "line %lld", (long long)lineno);
 	if (!som_json__is_object(v)) {
 		error = som__error(SOM_EINVALID, "cannot read '%s': line %lld: not a JSON object",
 			file, (long long)lineno);
@@ -143,10 +144,9 @@ static int read_line(som_sink *sink, const char *file, int64_t lineno, const cha
 		in.raw = line;
 		in.raw_len = len;
 	}
-	error = som_sink__item(sink, &in, file, where.ptr);
+	error = som_sink__item(sink, &in, file, where);
 done:
 	som_json__free(v);
-	som_buf_dispose(&where);
 	som_buf_dispose(&rawbuf);
 	som_buf_dispose(&idtmp);
 	return error;

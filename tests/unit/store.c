@@ -268,7 +268,7 @@ static void test_store__small_object_round_trip(void **state)
 	assert_string_equal(b.ptr, "hello");
 	/* In the blob table, not a file. */
 	assert_int_equal(db_int(f->store_dir,
-		"SELECT count(*) FROM object WHERE digest = '" HELLO_SHA256 "' AND data IS NOT NULL"), 1);
+		"SELECT count(*) FROM object WHERE digest = X'" HELLO_SHA256 "' AND data IS NOT NULL"), 1);
 	snprintf(dir, sizeof(dir), "objects/%.2s", hex);
 	assert_false(path_exists(in_store(f, dir)));
 	/* Idempotent. */
@@ -298,7 +298,8 @@ static void test_store__object_not_found(void **state)
 
 	assert_int_equal(som_object_read(&b, store, HELLO_SHA256), SOM_ENOTFOUND);
 	assert_true(contains(som_error_last(), HELLO_SHA256));
-	assert_int_equal(som_object_read(&b, store, "not-a-digest"), SOM_ENOTFOUND);
+	/* Not a digest at all: a bad argument, said as such. */
+	assert_int_equal(som_object_read(&b, store, "not-a-digest"), SOM_EINVALID);
 	som_buf_dispose(&b);
 	som_store_free(store);
 }
@@ -434,7 +435,7 @@ static void test_store__damaged_blob_and_lost_file(void **state)
 	assert_int_equal(som_object_put(hex, store, data, 70 * 1024), 0);
 	/* The blob changed behind our back. */
 	assert_int_equal(db_exec(f->store_dir,
-		"UPDATE object SET data = CAST('hellp' AS BLOB) WHERE digest = '" HELLO_SHA256 "'"),
+		"UPDATE object SET data = CAST('hellp' AS BLOB) WHERE digest = X'" HELLO_SHA256 "'"),
 		SQLITE_OK);
 	assert_int_equal(som_object_read(&b, store, small), SOM_ECORRUPT);
 	/* The file is gone. */
