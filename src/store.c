@@ -257,9 +257,15 @@ static int take_lock(som_store *store)
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK) {
-			n = (int)pread(fd, pid, sizeof(pid) - 1, 0);
-			pid[n > 0 ? n : 0] = '\0';
-			pid[strcspn(pid, "\n")] = '\0';
+			/* The holder writes its pid just after locking: give it a moment. */
+			for (int tries = 0; tries < 50; tries++) {
+				n = (int)pread(fd, pid, sizeof(pid) - 1, 0);
+				pid[n > 0 ? n : 0] = '\0';
+				pid[strcspn(pid, "\n")] = '\0';
+				if (*pid)
+					break;
+				usleep(10000);
+			}
 			error = som__error(SOM_ELOCKED, "store '%s' is locked by pid %s",
 				store->path, *pid ? pid : "(unknown)");
 		} else {

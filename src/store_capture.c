@@ -501,6 +501,9 @@ int som_capture__finish(som_capture **out, som_sink *sink)
 
 	if ((error = mark_removed(sink)) != 0)
 		goto fail;
+	if (!sink->n_new && !sink->n_changed && !sink->n_unchanged)
+		som_sink__problem(sink, som_source__name(sink->src), NULL,
+			"the source holds no items");
 	if (sink->n_problems > MAX_REPORTED_PROBLEMS)
 		som_sink__problem(sink, som_source__name(sink->src), NULL,
 			"%lld more problems not listed",

@@ -178,49 +178,69 @@ static int all_digits(const char *s)
 	return 1;
 }
 
-int som_item_lookup(som_item **out, som_store *store, const char *ref)
+/*
+ * Run one look-up query: 0 and the item when exactly one row matches,
+ * SOM_ENOTFOUND when none, SOM_EINVALID when several.
+ */
+static int lookup_by(som_item **out, som_store *store, const char *sql,
+	const char *ref, int by_id)
 {
 	sqlite3_stmt *st = NULL;
 	int rc, error = 0, n = 0;
 
-	*out = NULL;
-	if (!ref || !*ref)
-		return som__error(SOM_EINVALID, "no item given");
-	/* A number is a store id; otherwise a platform id or URL, which must be unique. */
-	if (sqlite3_prepare_v2(store->db, all_digits(ref) ?
-			"SELECT " ITEM_COLUMNS " FROM item i WHERE i.id = ?1 "
-			"UNION SELECT " ITEM_COLUMNS " FROM item i WHERE i.platform_id = ?2 LIMIT 2" :
-			"SELECT " ITEM_COLUMNS " FROM item i WHERE i.platform_id = ?2 OR i.url = ?2 "
-			"LIMIT 2", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return som_store__sqlerr(store, "cannot look up the item");
-	if (all_digits(ref))
+	if (by_id)
 		sqlite3_bind_int64(st, 1, strtoll(ref, NULL, 10));
-	sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n++ == 0) {
-			if ((error = row_to_item(out, st)) != 0)
-				goto done;
-		} else if (!all_digits(ref) || sqlite3_column_int64(st, 0) != (*out)->id) {
-			/* A number that is both a store id and a platform id means the store id. */
-			if (all_digits(ref))
-				break;
+		if (n++) {
 			error = som__error(SOM_EINVALID,
 				"item '%s' is ambiguous: it names items of several accounts; give the store id",
 				ref);
-			goto done;
+			break;
 		}
+		if ((error = row_to_item(out, st)) != 0)
+			break;
 	}
-	if (!n) {
-		error = rc == SQLITE_DONE ? som__error(SOM_ENOTFOUND, "no item '%s'", ref) :
-			som_store__sqlerr(store, "cannot look up the item");
-		goto done;
-	}
-	if ((error = load_versions(store, *out, 0)) != 0 ||
-	    (error = load_attachments(store, *out)) != 0)
-		goto done;
-done:
+	if (!error && rc != SQLITE_DONE)
+		error = som_store__sqlerr(store, "cannot look up the item");
+	if (!error && !n)
+		error = SOM_ENOTFOUND;
 	sqlite3_finalize(st);
 	if (error) {
+		som_item_free(*out);
+		*out = NULL;
+	}
+	return error;
+}
+
+int som_item_lookup(som_item **out, som_store *store, const char *ref)
+{
+	int error = SOM_ENOTFOUND;
+
+	*out = NULL;
+	if (!ref || !*ref)
+		return som__error(SOM_EINVALID, "no item given");
+	/*
+	 * A number is a store id first. Then the platform's id, through the
+	 * (account, platform id) index one account at a time; last the URL.
+	 */
+	if (all_digits(ref))
+		error = lookup_by(out, store, "SELECT " ITEM_COLUMNS " FROM item i WHERE i.id = ?1",
+			ref, 1);
+	if (error == SOM_ENOTFOUND)
+		error = lookup_by(out, store, "SELECT " ITEM_COLUMNS " FROM item i "
+			"WHERE i.account_id IN (SELECT id FROM account) AND i.platform_id = ?1 LIMIT 2",
+			ref, 0);
+	if (error == SOM_ENOTFOUND)
+		error = lookup_by(out, store, "SELECT " ITEM_COLUMNS " FROM item i "
+			"WHERE i.url = ?1 LIMIT 2", ref, 0);
+	if (error == SOM_ENOTFOUND)
+		return som__error(SOM_ENOTFOUND, "no item '%s'", ref);
+	if (!error && ((error = load_versions(store, *out, 0)) != 0 ||
+	    (error = load_attachments(store, *out)) != 0)) {
 		som_item_free(*out);
 		*out = NULL;
 	}
@@ -346,7 +366,6 @@ int som_item_to_ndjson(som_buf *out, som_store *store, const som_item *it)
 	som_json_writer w, aw;
 	som_attachment *a;
 	som_item *full = NULL;
-	char idbuf[32];
 	int error;
 
 	if (!cur)
@@ -365,8 +384,12 @@ int som_item_to_ndjson(som_buf *out, som_store *store, const som_item *it)
 		goto done;
 	/* Attachments come with the full item; a listed one may lack them. */
 	if (!it->attachments) {
-		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)it->id);
-		if ((error = som_item_lookup(&full, store, idbuf)) != 0)
+		if (!(full = som__calloc(1, sizeof(*full)))) {
+			error = SOM_ENOMEM;
+			goto done;
+		}
+		full->id = it->id;
+		if ((error = load_attachments(store, full)) != 0)
 			goto done;
 	}
 	if ((error = som_buf_putc(&atts, '[')) != 0)
