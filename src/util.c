@@ -103,6 +103,21 @@ int som__time_normalize(char out[32], const char *in)
 	    (in[n] == '.' && in[n + 1] && strspn(in + n + 1, "0123456789") == strlen(in + n + 1))))
 		return som__time_from_unix(out, strtoll(in, NULL, 10));
 
+	/* Twitter's "Wed Oct 10 20:19:24 +0000 2018". */
+	if (strlen(in) == 30 && in[3] == ' ' && in[7] == ' ' && in[10] == ' ' &&
+	    in[19] == ' ' && (in[20] == '+' || in[20] == '-') && in[25] == ' ') {
+		static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+		const char *m = strstr(months, (char[4]){ in[4], in[5], in[6], 0 });
+		char iso[48];
+		if (!m || (m - months) % 3)
+			goto bad;
+		snprintf(iso, sizeof(iso), "%.4s-%02d-%.2sT%.8s%.5s", in + 26,
+			(int)((m - months) / 3) + 1, in + 8, in + 11, in + 20);
+		if (iso[8] == ' ')
+			iso[8] = '0';
+		return som__time_normalize(out, iso);
+	}
+
 	if (strlen(p) < 10 || digits(p, 4, &y) || p[4] != '-' || digits(p + 5, 2, &mo) ||
 	    p[7] != '-' || digits(p + 8, 2, &d))
 		goto bad;
