@@ -668,6 +668,30 @@ int som_capture_foreach(som_store *store, int64_t account_id, som_capture_cb cb,
 	return error;
 }
 
+int som_capture_report_foreach(const som_capture *c, som_capture_problem_cb cb,
+	void *payload)
+{
+	som_json *report = NULL;
+	int error;
+
+	if (!c->report || !*c->report)
+		return 0;
+	if (som_json__parse(&report, c->report, strlen(c->report), "report", 0) != 0 ||
+	    !som_json__is_array(report)) {
+		som_json__free(report);
+		return som__error(SOM_ECORRUPT, "the report of capture %lld is damaged",
+			(long long)c->id);
+	}
+	error = 0;
+	for (size_t i = 0; !error && i < som_json__array_size(report); i++) {
+		som_json *e = som_json__array_get(report, i);
+		error = cb(som_json__get_string(e, "file"), som_json__get_string(e, "where"),
+			som_json__get_string(e, "problem"), payload);
+	}
+	som_json__free(report);
+	return error;
+}
+
 int som_capture_to_json(som_buf *out, const som_capture *c)
 {
 	som_json_writer w;

@@ -77,6 +77,18 @@ typedef int (*som_capture_cb)(const som_capture *capture, void *payload);
 int som_capture_foreach(som_store *store, int64_t account_id,
 	som_capture_cb cb, void *payload);
 
+/* One entry of a capture's report; strings borrowed, NULL when absent. */
+typedef int (*som_capture_problem_cb)(const char *file, const char *where,
+	const char *problem, void *payload);
+
+/*
+ * Call `cb` for each entry of the capture's report, in order. A non-zero
+ * return from `cb` stops and is returned; SOM_ECORRUPT when the stored
+ * report is not what the store writes.
+ */
+int som_capture_report_foreach(const som_capture *capture,
+	som_capture_problem_cb cb, void *payload);
+
 /* Append the capture as one JSON object to `out`. */
 int som_capture_to_json(som_buf *out, const som_capture *capture);
 

@@ -171,15 +171,6 @@ int cli_table_add(cli_table *t, ...);
 int cli_table_print(const cli_table *t, FILE *f);
 void cli_table_dispose(cli_table *t);
 
-/*
- * Read a capture's report (a JSON array of objects with "file", "where"
- * and "problem") and call `cb` for each entry; absent members are NULL.
- * Returns -1 when the text is not such an array.
- */
-typedef void (*cli_report_cb)(const char *file, const char *where,
-	const char *problem, void *payload);
-int cli_report_foreach(const char *json, cli_report_cb cb, void *payload);
-
 /* Print a buffer followed by a newline to stdout. */
 void cli_put_line(const som_buf *buf);
 

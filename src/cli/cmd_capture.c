@@ -147,7 +147,7 @@ done:
 	return rc;
 }
 
-static void print_problem(const char *file, const char *where,
+static int print_problem(const char *file, const char *where,
 	const char *problem, void *payload)
 {
 	som_buf line = SOM_BUF_INIT;
@@ -159,6 +159,7 @@ static void print_problem(const char *file, const char *where,
 	if (!error)
 		cli_print_text(stdout, line.ptr, "  ");
 	som_buf_dispose(&line);
+	return error;
 }
 
 static void print_capture(som_store *store, const som_capture *c)
@@ -189,7 +190,8 @@ static void print_capture(som_store *store, const som_capture *c)
 	cli_field(stdout, w, "attachments", "%" PRId64, c->n_attachments);
 	cli_field(stdout, w, "missing", "%" PRId64, c->n_missing);
 	cli_field(stdout, w, "problems", "%" PRId64, c->n_problems);
-	if (c->report && cli_report_foreach(c->report, print_problem, NULL) != 0)
+	/* A damaged report is still shown, as it is stored. */
+	if (som_capture_report_foreach(c, print_problem, NULL) != 0 && c->report)
 		cli_print_text(stdout, c->report, "  ");
 }
 
