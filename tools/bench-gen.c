@@ -1,6 +1,7 @@
 /*
- * bench-gen: writes N synthetic items of a municipality's Mastodon account to
- * standard output in the canonical NDJSON format, for tools/bench-ingest.
+ * bench-gen: writes N synthetic items of a municipality's account to
+ * standard output in the canonical NDJSON format, or (--format) as the main
+ * file of a platform's export, for tools/bench-ingest.
  * Swedish text from word lists, realistic thread shapes and increasing times;
  * the same N and SEED always give the same bytes (own PRNG, not rand()).
  */
@@ -149,6 +150,8 @@ static const char *const instances[] = {
 #define ACCOUNT_NAME "Exempelby kommun"
 #define ACCOUNT_ID "@bench"
 #define ACCOUNT_URL "https://mastodon.example.se/@bench/"
+#define ACCOUNT_ACTOR "https://mastodon.example.se/users/bench"
+#define ACCOUNT_STATUS ACCOUNT_ACTOR "/statuses/"
 
 /*
  * Templates. A '$' and a letter is a slot: g street, p place, s school,
@@ -345,6 +348,48 @@ static void out_time(uint64_t t)
 	out_mem(s, sizeof(s));
 }
 
+/* Unix seconds as Twitter's "Wed Oct 10 20:19:24 +0000 2018". */
+static void out_twitter_time(uint64_t t)
+{
+	static const char *const wd[] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+		"Aug", "Sep", "Oct", "Nov", "Dec" };
+	char iso[20];
+
+	/* Reuse the ISO form's fields. */
+	out_time(t);
+	out_len -= sizeof(iso);
+	memcpy(iso, out_buf + out_len, sizeof(iso));
+	out_str(wd[(t / 86400) % 7]);
+	OUT_LIT(" ");
+	out_str(mon[(iso[5] - '0') * 10 + (iso[6] - '0') - 1]);
+	OUT_LIT(" ");
+	out_mem(iso + 8, 2);
+	OUT_LIT(" ");
+	out_mem(iso + 11, 8);
+	OUT_LIT(" +0000 ");
+	out_mem(iso, 4);
+}
+
+/* Text as Mastodon's HTML content, inside a JSON string: <p>, &amp; &lt; &gt;. */
+static void out_html_json(const char *s, size_t n)
+{
+	size_t start = 0;
+
+	OUT_LIT("<p>");
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" :
+			s[i] == '>' ? "&gt;" : s[i] == '\n' ? "</p><p>" : NULL;
+		if (!rep)
+			continue;
+		out_json(s + start, i - start);
+		out_str(rep);
+		start = i + 1;
+	}
+	out_json(s + start, n - start);
+	OUT_LIT("</p>");
+}
+
 /* ---- text ---- */
 
 static char text[TEXT_MAX + 1024];
@@ -519,6 +564,97 @@ static size_t pick_recent(size_t count, size_t cap, size_t next)
 	return (next + cap - 1 - back) % cap;
 }
 
+/* One line of the canonical NDJSON format. */
+static void emit_ndjson(uint64_t id, const char *kind, uint64_t parent, uint32_t author,
+	uint64_t t)
+{
+	OUT_LIT("{\"platform\":\"mastodon\",\"id\":\"");
+	out_u64(id);
+	OUT_LIT("\",\"kind\":\"");
+	out_str(kind);
+	if (parent) {
+		OUT_LIT("\",\"parent_id\":\"");
+		out_u64(parent);
+		OUT_LIT("\",");
+	} else {
+		OUT_LIT("\",\"parent_id\":null,");
+	}
+	out_author(author);
+	if (author == ACCOUNT)
+		OUT_LIT(",\"by_account\":true,\"created\":\"");
+	else
+		OUT_LIT(",\"by_account\":false,\"created\":\"");
+	out_time(t);
+	/* A few items were edited within the hour. */
+	if (rng_below(50) == 0) {
+		OUT_LIT("\",\"edited\":\"");
+		out_time(t + 30 + rng_below(3600));
+	}
+	OUT_LIT("\",\"text\":\"");
+	out_json(text, text_len);
+	OUT_LIT("\",\"url\":\"");
+	out_url(author, id);
+	OUT_LIT("\",\"attachments\":[]}\n");
+}
+
+/*
+ * An activity of a Mastodon outbox.json (a Create wrapping a Note). An
+ * outbox holds only the account's own statuses: every item is the account's.
+ */
+static void emit_mastodon(uint64_t i, uint64_t id, uint64_t parent, uint64_t t)
+{
+	if (i)
+		OUT_LIT(",\n");
+	OUT_LIT("{\"id\":\"" ACCOUNT_STATUS);
+	out_u64(id);
+	OUT_LIT("/activity\",\"type\":\"Create\",\"actor\":\"" ACCOUNT_ACTOR "\",\"published\":\"");
+	out_time(t);
+	OUT_LIT("\",\"to\":[\"https://www.w3.org/ns/activitystreams#Public\"],\"cc\":[\""
+		ACCOUNT_ACTOR "/followers\"],\"object\":{\"id\":\"" ACCOUNT_STATUS);
+	out_u64(id);
+	OUT_LIT("\",\"type\":\"Note\",\"summary\":null,\"inReplyTo\":");
+	if (parent) {
+		OUT_LIT("\"" ACCOUNT_STATUS);
+		out_u64(parent);
+		OUT_LIT("\"");
+	} else {
+		OUT_LIT("null");
+	}
+	OUT_LIT(",\"published\":\"");
+	out_time(t);
+	OUT_LIT("\",\"url\":\"" ACCOUNT_URL);
+	out_u64(id);
+	OUT_LIT("\",\"attributedTo\":\"" ACCOUNT_ACTOR "\",\"to\":[\"https://www.w3.org/ns/"
+		"activitystreams#Public\"],\"cc\":[],\"sensitive\":false,\"content\":\"");
+	out_html_json(text, text_len);
+	OUT_LIT("\",\"attachment\":[],\"tag\":[]}}");
+}
+
+/* A tweet of an X archive's tweets.js. */
+static void emit_x(uint64_t i, uint64_t id, uint64_t parent, uint64_t t)
+{
+	if (i)
+		OUT_LIT(",\n");
+	OUT_LIT("{\"tweet\":{\"id_str\":\"");
+	out_u64(id);
+	OUT_LIT("\",\"id\":\"");
+	out_u64(id);
+	OUT_LIT("\",\"full_text\":\"");
+	out_json(text, text_len);
+	OUT_LIT("\",\"created_at\":\"");
+	out_twitter_time(t);
+	OUT_LIT("\",");
+	if (parent) {
+		OUT_LIT("\"in_reply_to_status_id_str\":\"");
+		out_u64(parent);
+		OUT_LIT("\",\"in_reply_to_status_id\":\"");
+		out_u64(parent);
+		OUT_LIT("\",");
+	}
+	OUT_LIT("\"favorite_count\":\"0\",\"retweet_count\":\"0\",\"lang\":\"sv\","
+		"\"entities\":{\"hashtags\":[],\"symbols\":[],\"urls\":[],\"user_mentions\":[]}}}");
+}
+
 static int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
@@ -534,21 +670,41 @@ static int parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+#define USAGE "usage: bench-gen [--format ndjson|mastodon|x] N [SEED]\n"
+
 int main(int argc, char **argv)
 {
 	uint64_t n, seed = 1, i, t = START_UNIX;
 	ref recent_posts[RECENT_POSTS], recent_comments[RECENT_COMMENTS];
 	size_t n_posts = 0, n_comments = 0, next_post = 0, next_comment = 0;
+	const char *format = "ndjson";
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("usage: bench-gen N [SEED]\n"
-		       "Write N synthetic Mastodon items in the canonical NDJSON format to standard output.\n");
+		printf(USAGE "Write N synthetic items of a municipality's account to standard output:\n"
+		       "in the canonical NDJSON format, or as a Mastodon outbox.json or an X tweets.js.\n");
 		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "--format")) {
+		format = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (strcmp(format, "ndjson") && strcmp(format, "mastodon") && strcmp(format, "x")) {
+		fprintf(stderr, "bench-gen: unknown format '%s'\n" USAGE, format);
+		return 2;
 	}
 	if (argc < 2 || argc > 3 || parse_u64(argv[1], &n) ||
 	    (argc == 3 && parse_u64(argv[2], &seed))) {
-		fprintf(stderr, "usage: bench-gen N [SEED]\n");
+		fprintf(stderr, USAGE);
 		return 2;
+	}
+	if (!strcmp(format, "mastodon")) {
+		OUT_LIT("{\"@context\":\"https://www.w3.org/ns/activitystreams\",\"id\":\"outbox.json\","
+			"\"type\":\"OrderedCollection\",\"totalItems\":");
+		out_u64(n);
+		OUT_LIT(",\"orderedItems\":[\n");
+	} else if (!strcmp(format, "x")) {
+		OUT_LIT("window.YTD.tweets.part0 = [\n");
 	}
 	rng_state = seed;
 
@@ -603,36 +759,19 @@ int main(int argc, char **argv)
 			}
 		}
 
-		OUT_LIT("{\"platform\":\"mastodon\",\"id\":\"");
-		out_u64(id);
-		OUT_LIT("\",\"kind\":\"");
-		out_str(kind);
-		if (parent) {
-			OUT_LIT("\",\"parent_id\":\"");
-			out_u64(parent);
-			OUT_LIT("\",");
-		} else {
-			OUT_LIT("\",\"parent_id\":null,");
-		}
-		out_author(author);
-		if (author == ACCOUNT)
-			OUT_LIT(",\"by_account\":true,\"created\":\"");
+		if (!strcmp(format, "mastodon"))
+			emit_mastodon(i, id, parent, t);
+		else if (!strcmp(format, "x"))
+			emit_x(i, id, parent, t);
 		else
-			OUT_LIT(",\"by_account\":false,\"created\":\"");
-		out_time(t);
-		/* A few items were edited within the hour. */
-		if (rng_below(50) == 0) {
-			OUT_LIT("\",\"edited\":\"");
-			out_time(t + 30 + rng_below(3600));
-		}
-		OUT_LIT("\",\"text\":\"");
-		out_json(text, text_len);
-		OUT_LIT("\",\"url\":\"");
-		out_url(author, id);
-		OUT_LIT("\",\"attachments\":[]}\n");
+			emit_ndjson(id, kind, parent, author, t);
 		if (out_len > OUT_SIZE - OUT_ROOM)
 			out_flush();
 	}
+	if (!strcmp(format, "mastodon"))
+		OUT_LIT("\n]}\n");
+	else if (!strcmp(format, "x"))
+		OUT_LIT("\n]\n");
 	out_flush();
 	return 0;
 }
