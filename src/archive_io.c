@@ -6,6 +6,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 #include "archive_io.h"
@@ -13,9 +14,26 @@
 
 struct som_archive {
 	struct archive *a;
+	locale_t utf8;      /* C.UTF-8, used by this thread while in libarchive */
 	char *display;
 	char *entry;
 };
+
+/*
+ * libarchive converts entry names through the locale: in the C locale it
+ * fails on every non-ASCII name (å, ä, ö). Around each call this thread
+ * uses C.UTF-8, leaving the process's locale alone.
+ */
+static locale_t enter(const som_archive *ar)
+{
+	return ar->utf8 ? uselocale(ar->utf8) : (locale_t)0;
+}
+
+static void leave(locale_t old)
+{
+	if (old)
+		uselocale(old);
+}
 
 int som_archive__sniff(const char *path)
 {
@@ -45,11 +63,13 @@ int som_archive__sniff(const char *path)
 int som_archive__open(som_archive **out, const char *path, const char *display)
 {
 	som_archive *ar = som__calloc(1, sizeof(*ar));
-	int error;
+	locale_t old;
+	int error, rc;
 
 	*out = NULL;
 	if (!ar)
 		return SOM_ENOMEM;
+	ar->utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	if (!(ar->display = som__strdup(display)) || !(ar->a = archive_read_new())) {
 		som_archive__free(ar);
 		return som__error(SOM_ENOMEM, "cannot read '%s': out of memory", display);
@@ -59,7 +79,10 @@ int som_archive__open(som_archive **out, const char *path, const char *display)
 	archive_read_support_format_zip_seekable(ar->a);
 	archive_read_support_format_tar(ar->a);
 	archive_read_support_format_gnutar(ar->a);
-	if (archive_read_open_filename(ar->a, path, 65536) != ARCHIVE_OK) {
+	old = enter(ar);
+	rc = archive_read_open_filename(ar->a, path, 65536);
+	leave(old);
+	if (rc != ARCHIVE_OK) {
 		error = som__error(SOM_EINVALID, "cannot read '%s': %s", display,
 			archive_error_string(ar->a) ? archive_error_string(ar->a) : "not an archive");
 		som_archive__free(ar);
@@ -75,6 +98,8 @@ void som_archive__free(som_archive *ar)
 		return;
 	if (ar->a)
 		archive_read_free(ar->a);
+	if (ar->utf8)
+		freelocale(ar->utf8);
 	som__free(ar->display);
 	som__free(ar->entry);
 	som__free(ar);
@@ -92,20 +117,29 @@ int som_archive__next(som_archive *ar, const char **name, int64_t *size,
 {
 	struct archive_entry *e;
 	const char *n;
+	locale_t old = enter(ar);
 	int rc = archive_read_next_header(ar->a, &e);
 
-	if (rc == ARCHIVE_EOF)
+	if (rc == ARCHIVE_EOF) {
+		leave(old);
 		return 0;
-	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
+	}
+	if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+		leave(old);
 		return som__error(SOM_EINVALID, "cannot read '%s'%s%s: %s", ar->display,
 			ar->entry ? " after entry " : "", ar->entry ? ar->entry : "",
 			archive_error_string(ar->a) ? archive_error_string(ar->a) :
 			"damaged or truncated archive");
+	}
 	n = archive_entry_pathname_utf8(e);
 	if (!n)
 		n = archive_entry_pathname(e);
+	leave(old);
+	if (!n)
+		return som__error(SOM_EINVALID, "cannot read '%s': an entry's name cannot be read",
+			ar->display);
 	som__free(ar->entry);
-	if (!(ar->entry = som__strdup(n ? n : "")))
+	if (!(ar->entry = som__strdup(n)))
 		return SOM_ENOMEM;
 	*name = ar->entry;
 	*size = archive_entry_size_is_set(e) ? (int64_t)archive_entry_size(e) : -1;
@@ -116,8 +150,10 @@ int som_archive__next(som_archive *ar, const char **name, int64_t *size,
 
 ssize_t som_archive__read(som_archive *ar, void *buf, size_t len)
 {
+	locale_t old = enter(ar);
 	la_ssize_t n = archive_read_data(ar->a, buf, len);
 
+	leave(old);
 	if (n < 0)
 		return som__error(SOM_EINVALID, "cannot read '%s', entry '%s': %s", ar->display,
 			ar->entry ? ar->entry : "", archive_error_string(ar->a) ?

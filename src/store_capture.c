@@ -33,6 +33,7 @@ struct som_sink {
 	unsigned char *want;      /* source entries holding named attachments */
 	int64_t n_new, n_changed, n_unchanged, n_removed;
 	int64_t n_attachments, n_missing, n_problems, n_items;
+	unsigned kinds_seen;      /* bit i: kinds[i] occurs in this capture */
 	som_buf report;           /* JSON array under construction */
 	som_ingest_progress_cb progress;
 	void *payload;
@@ -78,12 +79,13 @@ done:
 	return error;
 }
 
-static int is_kind(const char *k)
+/* The index of a kind in kinds[], or -1. */
+static int kind_index(const char *k)
 {
-	for (size_t i = 0; kinds[i]; i++)
+	for (int i = 0; kinds[i]; i++)
 		if (!strcmp(kinds[i], k))
-			return 1;
-	return 0;
+			return i;
+	return -1;
 }
 
 static int bad(const char *file, const char *where, const char *what)
@@ -126,9 +128,10 @@ static int record_attachments(som_sink *sink, int64_t item_id, const som_item_in
 			continue;
 		}
 		sink->n_missing++;
-		som_sink__problem(sink, file, where,
+		if ((rc = som_sink__problem(sink, file, where,
 			has_digest ? "attachment '%s' is missing from this export (kept from an earlier capture)" :
-			"attachment '%s' is missing from the export", a->path);
+			"attachment '%s' is missing from the export", a->path)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -182,7 +185,7 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 		return bad(file, where, "an item without an id");
 	if (strlen(in->platform_id) > 2048)
 		return bad(file, where, "an item id longer than 2048 bytes");
-	if (!in->kind || !is_kind(in->kind))
+	if (!in->kind || kind_index(in->kind) < 0)
 		return som__error(SOM_EINVALID, "cannot read '%s': %s: unknown kind '%s'", file,
 			where ? where : "item", in->kind ? in->kind : "");
 	if (!in->created || som__time_normalize(created, in->created) != 0)
@@ -201,6 +204,7 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 
 	if ((error = som_object_put(raw_hex, sink->store, in->raw, in->raw_len)) != 0)
 		return error;
+	sink->kinds_seen |= 1u << kind_index(in->kind);
 	if (strcmp(created, sink->max_created) > 0)
 		memcpy(sink->max_created, created, sizeof(created));
 
@@ -228,6 +232,49 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 			goto seen;
 		}
 		sqlite3_reset(st);
+		/*
+		 * An earlier state seen again (an archive that holds every version
+		 * of an edited post, read a second time) is no change.
+		 */
+		if (!(st = som_store__stmt(sink->store, SOM_STMT_VERSION_FIND,
+				"SELECT 1 FROM version WHERE item_id = ?1 AND seq < ?2 AND text = ?3 "
+				"AND edited IS ?4 LIMIT 1")))
+			return SOM_ERROR;
+		sqlite3_bind_int64(st, 1, item_id);
+		sqlite3_bind_int64(st, 2, cur_seq);
+		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+		som_store__bind_text(st, 4, in->edited && *in->edited ? edited : NULL);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW) {
+			if (!seen_before)
+				sink->n_unchanged++;
+			goto seen;
+		}
+		if (rc != SQLITE_DONE)
+			return som_store__sqlerr(sink->store, "cannot look up a version");
+		/*
+		 * Seen already in this capture, and counted unchanged then (an
+		 * earlier state came first): it is a changed one after all.
+		 */
+		if (seen_before) {
+			if (!(st = som_store__stmt(sink->store, SOM_STMT_ITEM_COUNTED_UNCHANGED,
+					"SELECT first_capture <> ?2 AND NOT EXISTS(SELECT 1 FROM version "
+					"WHERE item_id = ?1 AND capture_id = ?2) FROM item WHERE id = ?1")))
+				return SOM_ERROR;
+			sqlite3_bind_int64(st, 1, item_id);
+			sqlite3_bind_int64(st, 2, sink->capture_id);
+			rc = sqlite3_step(st);
+			if (rc != SQLITE_ROW) {
+				sqlite3_reset(st);
+				return som_store__sqlerr(sink->store, "cannot look up an item");
+			}
+			if (sqlite3_column_int(st, 0)) {
+				sink->n_unchanged--;
+				sink->n_changed++;
+			}
+			sqlite3_reset(st);
+		}
 		if ((error = insert_version(sink, item_id, cur_seq + 1,
 				in->edited && *in->edited ? edited : NULL, text, raw_hex)) != 0)
 			return error;
@@ -284,8 +331,9 @@ seen:
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return som_store__sqlerr(sink->store, "cannot update an item");
 		sqlite3_reset(st);
-		som_sink__problem(sink, file, where, "item '%s' is back on the platform",
-			in->platform_id);
+		if ((error = som_sink__problem(sink, file, where,
+				"item '%s' is back on the platform", in->platform_id)) != 0)
+			return error;
 	}
 	if (!seen_before) {
 		if (!(st = som_store__stmt(sink->store, SOM_STMT_SEEN_INSERT,
@@ -464,20 +512,36 @@ int som_capture__attachments(som_sink *sink)
 /*
  * Items of this account and format that a full export no longer holds are
  * removed from the platform, unless they are newer than anything in this
- * export (then the export is older than they are, and says nothing).
+ * export (then the export is older than they are, and says nothing), or of
+ * a kind the export holds none of (the owner may leave out a category, such
+ * as messages, when downloading).
  */
 static int mark_removed(som_sink *sink)
 {
 	sqlite3_stmt *st = NULL;
-	int error = 0;
+	som_buf sql = SOM_BUF_INIT;
+	int error = 0, n = 0;
 
 	if (!sink->full || !sink->max_created[0])
 		return 0;
-	if (sqlite3_prepare_v2(sink->store->db,
-			"UPDATE item SET removed_capture = ?1 WHERE account_id = ?2 AND format = ?3 "
-			"AND removed_capture IS NULL AND created <= ?4 AND first_capture <> ?1 "
-			"AND id NOT IN (SELECT item_id FROM seen)", -1, &st, NULL) != SQLITE_OK)
+	error = som_buf_puts(&sql,
+		"UPDATE item SET removed_capture = ?1 WHERE account_id = ?2 AND format = ?3 "
+		"AND removed_capture IS NULL AND created <= ?4 AND first_capture <> ?1 "
+		"AND id NOT IN (SELECT item_id FROM seen) AND kind IN (");
+	for (int i = 0; !error && kinds[i]; i++)
+		if (sink->kinds_seen & (1u << i))
+			error = som_buf_printf(&sql, "%s'%s'", n++ ? "," : "", kinds[i]);
+	if (!error)
+		error = som_buf_putc(&sql, ')');
+	if (error) {
+		som_buf_dispose(&sql);
+		return error;
+	}
+	if (sqlite3_prepare_v2(sink->store->db, sql.ptr, -1, &st, NULL) != SQLITE_OK) {
+		som_buf_dispose(&sql);
 		return som_store__sqlerr(sink->store, "cannot mark removed items");
+	}
+	som_buf_dispose(&sql);
 	sqlite3_bind_int64(st, 1, sink->capture_id);
 	sqlite3_bind_int64(st, 2, sink->account_id);
 	sqlite3_bind_text(st, 3, sink->importer->name, -1, SQLITE_STATIC);
