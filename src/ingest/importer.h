@@ -82,5 +82,12 @@ extern const som_importer *const som_importers[];
 
 extern const som_importer som_importer_ndjson;
 extern const som_importer som_importer_mastodon;
+extern const som_importer som_importer_facebook;
+extern const som_importer som_importer_facebook_graph;
+extern const som_importer som_importer_instagram;
+extern const som_importer som_importer_x;
+extern const som_importer som_importer_twarc;
+extern const som_importer som_importer_linkedin;
+extern const som_importer som_importer_youtube;
 
 #endif

@@ -1,0 +1,1 @@
+2window.YTD.account.part0 = [ { "account" : { "username" : "exempelby", "accountId" : "1", "accountDisplayName" : "Exempelby kommun" } } ]

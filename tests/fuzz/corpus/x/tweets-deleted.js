@@ -1,0 +1,1 @@
+0window.YTD.deleted_tweets.part0 = [ {"tweet":{"id_str":"5","created_at":"Mon Apr 01 08:00:00 +0000 2024","full_text":"bort","deleted_at":"Mon Apr 01 09:00:00 +0000 2024"}}, [1], {} ]
