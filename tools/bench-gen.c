@@ -564,6 +564,113 @@ static size_t pick_recent(size_t count, size_t cap, size_t next)
 	return (next + cap - 1 - back) % cap;
 }
 
+/* Text as Facebook and Instagram write it: every UTF-8 byte its own \u00XX. */
+static void out_mojibake_json(const char *str, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)str[i];
+		if (c < 0x80)
+			continue;
+		out_json(str + start, i - start);
+		OUT_LIT("\\u00");
+		out_mem(&hex[c >> 4], 1);
+		out_mem(&hex[c & 15], 1);
+		start = i + 1;
+	}
+	out_json(str + start, n - start);
+}
+
+/* A CSV field, quoted, quotes doubled. */
+static void out_csv(const char *str, size_t n)
+{
+	size_t start = 0;
+
+	OUT_LIT("\"");
+	for (size_t i = 0; i < n; i++) {
+		if (str[i] != '"')
+			continue;
+		out_mem(str + start, i - start + 1);
+		OUT_LIT("\"");
+		start = i + 1;
+	}
+	out_mem(str + start, n - start);
+	OUT_LIT("\"");
+}
+
+/* An entry of a Facebook your_posts_1.json (the account's own posts). */
+static void emit_facebook(uint64_t i, uint64_t t)
+{
+	if (i)
+		OUT_LIT(",\n");
+	OUT_LIT("{\"timestamp\":");
+	out_u64(t);
+	OUT_LIT(",\"data\":[{\"post\":\"");
+	out_mojibake_json(text, text_len);
+	OUT_LIT("\"}],\"title\":\"Exempelby kommun\"}");
+}
+
+/* A single-photo post of an Instagram posts_1.json; its caption is media[0].title. */
+static void emit_instagram(uint64_t i, uint64_t id, uint64_t t)
+{
+	if (i)
+		OUT_LIT(",\n");
+	OUT_LIT("{\"media\":[{\"uri\":\"media/posts/202601/");
+	out_u64(id);
+	OUT_LIT(".jpg\",\"creation_timestamp\":");
+	out_u64(t);
+	OUT_LIT(",\"title\":\"");
+	out_mojibake_json(text, text_len);
+	OUT_LIT("\"}]}");
+}
+
+/* A row of LinkedIn's Shares.csv. */
+static void emit_linkedin(uint64_t id, uint64_t t)
+{
+	out_time(t);
+	out_buf[out_len - 10] = ' '; /* "YYYY-MM-DD HH:MM:SS" */
+	out_len--;                   /* no Z */
+	OUT_LIT(",https://www.linkedin.com/feed/update/urn%3Ali%3Ashare%3A");
+	out_u64(id);
+	OUT_LIT(",");
+	out_csv(text, text_len);
+	OUT_LIT(",,,MEMBER_NETWORK\r\n");
+}
+
+/* A row of YouTube's comments.csv (Google Takeout); text as JSON segments. */
+static void emit_youtube(uint64_t id, uint64_t parent, uint64_t t)
+{
+	size_t mark;
+
+	OUT_LIT("Ugw");
+	out_u64(id);
+	OUT_LIT(",UCexempelbyKommun0000001,");
+	out_time(t);
+	OUT_LIT(",0,");
+	if (parent) {
+		OUT_LIT("Ugw");
+		out_u64(parent);
+	}
+	OUT_LIT(",,video");
+	out_u64(id % 1000);
+	OUT_LIT(",");
+	/* The segment {"text":"..."} as a CSV field: its quotes doubled. */
+	mark = out_len;
+	OUT_LIT("{\"text\":\"");
+	out_json(text, text_len);
+	OUT_LIT("\"}");
+	{
+		char seg[TEXT_MAX * 6 + 64];
+		size_t n = out_len - mark;
+		memcpy(seg, out_buf + mark, n);
+		out_len = mark;
+		out_csv(seg, n);
+	}
+	OUT_LIT(",\n");
+}
+
 /* One line of the canonical NDJSON format. */
 static void emit_ndjson(uint64_t id, const char *kind, uint64_t parent, uint32_t author,
 	uint64_t t)
@@ -670,7 +777,7 @@ static int parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
-#define USAGE "usage: bench-gen [--format ndjson|mastodon|x] N [SEED]\n"
+#define USAGE "usage: bench-gen [--format ndjson|mastodon|x|facebook|instagram|linkedin|youtube] N [SEED]\n"
 
 int main(int argc, char **argv)
 {
@@ -681,7 +788,8 @@ int main(int argc, char **argv)
 
 	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		printf(USAGE "Write N synthetic items of a municipality's account to standard output:\n"
-		       "in the canonical NDJSON format, or as a Mastodon outbox.json or an X tweets.js.\n");
+		       "in the canonical NDJSON format, or as the main file of a platform's export\n"
+		       "(outbox.json, tweets.js, your_posts_1.json, posts_1.json, Shares.csv, comments.csv).\n");
 		return 0;
 	}
 	if (argc >= 3 && !strcmp(argv[1], "--format")) {
@@ -689,7 +797,9 @@ int main(int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
-	if (strcmp(format, "ndjson") && strcmp(format, "mastodon") && strcmp(format, "x")) {
+	if (strcmp(format, "ndjson") && strcmp(format, "mastodon") && strcmp(format, "x") &&
+	    strcmp(format, "facebook") && strcmp(format, "instagram") &&
+	    strcmp(format, "linkedin") && strcmp(format, "youtube")) {
 		fprintf(stderr, "bench-gen: unknown format '%s'\n" USAGE, format);
 		return 2;
 	}
@@ -705,6 +815,13 @@ int main(int argc, char **argv)
 		OUT_LIT(",\"orderedItems\":[\n");
 	} else if (!strcmp(format, "x")) {
 		OUT_LIT("window.YTD.tweets.part0 = [\n");
+	} else if (!strcmp(format, "facebook") || !strcmp(format, "instagram")) {
+		OUT_LIT("[\n");
+	} else if (!strcmp(format, "linkedin")) {
+		OUT_LIT("Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\r\n");
+	} else if (!strcmp(format, "youtube")) {
+		OUT_LIT("Comment ID,Channel ID,Comment create timestamp,Price,Parent comment ID,"
+			"Post ID,Video ID,Comment text,Top-level comment ID\n");
 	}
 	rng_state = seed;
 
@@ -763,6 +880,14 @@ int main(int argc, char **argv)
 			emit_mastodon(i, id, parent, t);
 		else if (!strcmp(format, "x"))
 			emit_x(i, id, parent, t);
+		else if (!strcmp(format, "facebook"))
+			emit_facebook(i, t);
+		else if (!strcmp(format, "instagram"))
+			emit_instagram(i, id, t);
+		else if (!strcmp(format, "linkedin"))
+			emit_linkedin(id, t);
+		else if (!strcmp(format, "youtube"))
+			emit_youtube(id, parent, t);
 		else
 			emit_ndjson(id, kind, parent, author, t);
 		if (out_len > OUT_SIZE - OUT_ROOM)
@@ -770,7 +895,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(format, "mastodon"))
 		OUT_LIT("\n]}\n");
-	else if (!strcmp(format, "x"))
+	else if (!strcmp(format, "x") || !strcmp(format, "facebook") || !strcmp(format, "instagram"))
 		OUT_LIT("\n]\n");
 	out_flush();
 	return 0;
