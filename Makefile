@@ -61,6 +61,12 @@ FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/tests/fuzz/replay-%)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz-%)
 
+# Generated sources: the plan schema compiled into the library by
+# tools/embed, so that plans validate the same installed and offline.
+EMBED = $(BUILD)/tools/embed
+GEN_SRC = $(BUILD)/gen/plan_xsd.c
+GEN_OBJ = $(GEN_SRC:.c=.o)
+
 STATIC_LIB = $(BUILD)/libsomarkiv.a
 SHARED_LIB = $(BUILD)/libsomarkiv.so.0
 PROGRAM = $(BUILD)/somarkiv
@@ -79,11 +85,25 @@ $(BUILD)/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(STATIC_LIB): $(LIB_OBJ)
+$(EMBED): tools/embed.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(BUILD)/gen/plan_xsd.c: schemas/plan.xsd $(EMBED)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(EMBED) som_plan__xsd $< $@
+
+$(GEN_OBJ): $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(STATIC_LIB): $(LIB_OBJ) $(GEN_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(SHARED_LIB): $(LIB_OBJ)
+$(SHARED_LIB): $(LIB_OBJ) $(GEN_OBJ)
 	$(call say,LD,$@)
 	$(Q)$(CC) -shared -Wl,-soname,libsomarkiv.so.0 $(LDFLAGS) -o $@ $^ $(PC_LIBS)
 
@@ -105,10 +125,10 @@ $(BUILD)/tests/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz
 		$(STATIC_LIB) $(PC_LIBS)
 
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Iinclude -Isrc
-build/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_SRC)
+build/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(LIB_SRC) $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(call say,CLANG,$@)
-	$(Q)clang $(FUZZ_CFLAGS) $(PC_CFLAGS) -o $@ $< $(LIB_SRC) $(PC_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) $(PC_CFLAGS) -o $@ $< $(LIB_SRC) $(GEN_SRC) $(PC_LIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	@echo "run e.g.: build/fuzz/fuzz-ndjson -max_total_time=60 tests/fuzz/corpus/ndjson"
@@ -157,4 +177,4 @@ uninstall:
 clean:
 	rm -rf build demo-store
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(GEN_OBJ:.o=.d) $(EMBED).d

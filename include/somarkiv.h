@@ -18,5 +18,7 @@
 #include "somarkiv/account.h"
 #include "somarkiv/ingest.h"
 #include "somarkiv/item.h"
+#include "somarkiv/plan.h"
+#include "somarkiv/classify.h"
 
 #endif

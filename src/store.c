@@ -75,8 +75,40 @@ static const char *const migrations[] = {
 	"  seq INTEGER PRIMARY KEY,"
 	"  time TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
 	"  target TEXT NOT NULL, details TEXT NOT NULL,"
-	"  prev TEXT NOT NULL, hash TEXT NOT NULL);"
+	"  prev TEXT NOT NULL, hash TEXT NOT NULL);",
+	/*
+	 * 1 -> 2: retention plans and classifications (src/store_plan.c,
+	 * src/store_classify.c). History is kept: a classification is
+	 * superseded, never deleted; at most one per item is current.
+	 */
+	"CREATE TABLE IF NOT EXISTS plan("
+	"  id INTEGER PRIMARY KEY,"
+	"  version TEXT NOT NULL UNIQUE,"
+	"  sha256 TEXT NOT NULL,"   /* of the XML as used */
+	"  body TEXT NOT NULL, reference TEXT NOT NULL,"
+	"  xml BLOB NOT NULL,"
+	"  used_at TEXT NOT NULL, actor TEXT NOT NULL,"
+	"  current INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX IF NOT EXISTS plan_current ON plan(current) WHERE current = 1;"
+	"CREATE TABLE IF NOT EXISTS classification("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  plan_id INTEGER REFERENCES plan(id),"  /* NULL: a person decided */
+	"  item_version INTEGER NOT NULL,"        /* the version (seq) classified */
+	"  class TEXT NOT NULL CHECK(class IN ('temporary', 'important', 'case')),"
+	"  flags TEXT NOT NULL,"                  /* e.g. "crime,personal-data"; "" for none */
+	"  review INTEGER NOT NULL,"
+	"  resolved INTEGER NOT NULL DEFAULT 0,"  /* a person acted on the flags */
+	"  explanation TEXT NOT NULL,"            /* JSON */
+	"  by_person INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL, reason TEXT, time TEXT NOT NULL,"
+	"  superseded INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX IF NOT EXISTS classification_current ON classification(item_id)"
+	"  WHERE superseded = 0;"
+	"CREATE INDEX IF NOT EXISTS classification_item ON classification(item_id, id);"
 };
+_Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
+	"one migration per schema version");
 
 int som_store__sqlerr(som_store *store, const char *what)
 {

@@ -1,8 +1,10 @@
-# The benchmark tools, built by `make tools` (and by `make check`, so they
-# stay warning-free) into $(BUILD)/tools/; tools/bench-ingest runs them.
-# Included by the top Makefile; never installed.
+# The benchmark tools and the classifier's evaluation, built by `make tools`
+# (and by `make check`, so they stay warning-free) into $(BUILD)/tools/;
+# tools/bench-ingest and tools/eval-classify run them. Included by the top
+# Makefile; never installed.
 
-TOOLS_BIN = $(BUILD)/tools/bench-gen $(BUILD)/tools/bench-baseline $(BUILD)/tools/bench-run
+TOOLS_BIN = $(BUILD)/tools/bench-gen $(BUILD)/tools/bench-baseline $(BUILD)/tools/bench-run \
+            $(BUILD)/tools/eval-classify
 # bench-baseline is the raw SQLite measure, so it links SQLite itself.
 TOOLS_SQLITE_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3)
 
@@ -18,5 +20,11 @@ $(BUILD)/tools/bench-baseline: tools/bench-baseline.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TOOLS_SQLITE_LIBS)
+
+# The evaluation classifies through the library, exactly as the store does.
+$(BUILD)/tools/eval-classify: tools/eval-classify.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(PC_LIBS)
 
 -include $(TOOLS_BIN:=.d)

@@ -77,6 +77,11 @@ extern const cli_command cmd_show;
 extern const cli_command cmd_log;
 extern const cli_command cmd_verify;
 extern const cli_command cmd_gc;
+extern const cli_command cmd_plan;
+extern const cli_command cmd_classify;
+extern const cli_command cmd_explain;
+extern const cli_command cmd_review;
+extern const cli_command cmd_set_class;
 
 /*
  * Parse argv (the words after the command's name) for `cmd`, global

@@ -16,6 +16,11 @@ const cli_command *const cli_commands[] = {
 	&cmd_log,
 	&cmd_verify,
 	&cmd_gc,
+	&cmd_plan,
+	&cmd_classify,
+	&cmd_explain,
+	&cmd_review,
+	&cmd_set_class,
 	NULL
 };
 

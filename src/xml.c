@@ -1,0 +1,323 @@
+/*
+ * The door to libxml2 (no other file includes it): documents are parsed
+ * without network access, DTD loading or entity substitution, a document
+ * type declaration stops the parser at once (no billion laughs), and the
+ * result is validated against a schema held in memory, then copied into
+ * the plain tree of src/xml.h.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include "common.h"
+#include "xml.h"
+
+/* libxml2 2.12 made the structured error handler take a const error. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *xml_error_ptr;
+#else
+typedef xmlError *xml_error_ptr;
+#endif
+
+/* The first problem met while parsing or validating. */
+typedef struct problem {
+	int set;
+	long line;
+	char message[512];
+} problem;
+
+/*
+ * Tidy a libxml2 message for our one-line, lower-case style: no
+ * namespace in braces ("{urn:somarkiv:plan:1}rule" is "rule"), no final
+ * newline or period, spaces collapsed.
+ */
+static void tidy_message(char *out, size_t size, const char *in)
+{
+	size_t n = 0;
+	int space = 0;
+
+	for (const char *p = in; *p && n + 1 < size; p++) {
+		if (*p == '{' && (strncmp(p + 1, "urn:", 4) == 0 || strncmp(p + 1, "http", 4) == 0)) {
+			const char *close = strchr(p, '}');
+			if (close) {
+				p = close;
+				continue;
+			}
+		}
+		if (isspace((unsigned char)*p)) {
+			space = n > 0;
+			continue;
+		}
+		if (space && n + 2 < size)
+			out[n++] = ' ';
+		space = 0;
+		out[n++] = *p;
+	}
+	while (n > 0 && (out[n - 1] == '.' || out[n - 1] == ' '))
+		n--;
+	out[n] = '\0';
+	/* Each part lower-case at its start ("Element 'x': The attribute ..."). */
+	for (size_t i = 0; i + 1 < n; i++) {
+		if ((i == 0 || (i >= 2 && out[i - 1] == ' ' && (out[i - 2] == ':' || out[i - 2] == ']'))) &&
+		    isupper((unsigned char)out[i]) && islower((unsigned char)out[i + 1]))
+			out[i] = (char)tolower((unsigned char)out[i]);
+	}
+}
+
+static void on_error(void *payload, xml_error_ptr error)
+{
+	problem *pb = payload;
+
+	if (pb->set || !error || error->level == XML_ERR_WARNING)
+		return;
+	pb->set = 1;
+	pb->line = error->line;
+	tidy_message(pb->message, sizeof(pb->message),
+		error->message ? error->message : "malformed document");
+	if (!pb->message[0])
+		snprintf(pb->message, sizeof(pb->message), "malformed document");
+}
+
+/* SAX hook: the parser met <!DOCTYPE ...>; stop before its subset is read. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+	const xmlChar *system_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	problem *pb = ctxt->_private;
+
+	(void)name;
+	(void)external_id;
+	(void)system_id;
+	if (!pb->set) {
+		pb->set = 1;
+		pb->line = ctxt->input ? ctxt->input->line : 0;
+		snprintf(pb->message, sizeof(pb->message),
+			"a document type declaration (DOCTYPE) is not allowed");
+	}
+	xmlStopParser(ctxt);
+}
+
+/* libxml2 messages that bypass the structured handler go nowhere. */
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static int report(const problem *pb, const char *label)
+{
+	if (pb->line > 0)
+		return som__error(SOM_EINVALID, "%s: line %ld: %s", label, pb->line,
+			pb->message);
+	return som__error(SOM_EINVALID, "%s: %s", label, pb->message);
+}
+
+static void free_node(som_xml_node *n)
+{
+	for (size_t i = 0; i < n->n_attrs; i++) {
+		som__free(n->attrs[i].name);
+		som__free(n->attrs[i].value);
+	}
+	for (size_t i = 0; i < n->n_children; i++)
+		free_node(&n->children[i]);
+	som__free(n->attrs);
+	som__free(n->children);
+	som__free(n->name);
+	som__free(n->ns);
+	som__free(n->text);
+}
+
+void som_xml__free(som_xml_node *root)
+{
+	if (!root)
+		return;
+	free_node(root);
+	som__free(root);
+}
+
+/* Copy one element of libxml2's tree, with everything under it, into `out`. */
+static int copy_node(som_xml_node *out, xmlNodePtr in)
+{
+	xmlNodePtr c;
+	xmlAttrPtr a;
+	xmlChar *value;
+	size_t n_elems = 0, n_attrs = 0, i;
+
+	memset(out, 0, sizeof(*out));
+	out->name = som__strdup((const char *)in->name);
+	if (!out->name)
+		return SOM_ENOMEM;
+	if (in->ns && in->ns->href && !(out->ns = som__strdup((const char *)in->ns->href)))
+		return SOM_ENOMEM;
+	out->line = xmlGetLineNo(in);
+	for (c = in->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			n_elems++;
+	for (a = in->properties; a; a = a->next)
+		n_attrs++;
+	if (n_attrs) {
+		if (!(out->attrs = som__calloc(n_attrs, sizeof(*out->attrs))))
+			return SOM_ENOMEM;
+		for (a = in->properties, i = 0; a; a = a->next, i++) {
+			out->n_attrs = i + 1;
+			value = xmlNodeListGetString(in->doc, a->children, 1);
+			out->attrs[i].name = som__strdup((const char *)a->name);
+			out->attrs[i].value = som__strdup(value ? (const char *)value : "");
+			xmlFree(value);
+			if (!out->attrs[i].name || !out->attrs[i].value)
+				return SOM_ENOMEM;
+		}
+	}
+	if (!n_elems) {
+		value = xmlNodeGetContent(in);
+		out->text = som__strdup(value ? (const char *)value : "");
+		xmlFree(value);
+		return out->text ? 0 : SOM_ENOMEM;
+	}
+	if (!(out->children = som__calloc(n_elems, sizeof(*out->children))))
+		return SOM_ENOMEM;
+	for (c = in->children, i = 0; c; c = c->next) {
+		int error;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		out->n_children = i + 1;
+		if ((error = copy_node(&out->children[i++], c)) != 0)
+			return error;
+	}
+	return 0;
+}
+
+static int validate(xmlDocPtr doc, const char *label, const char *xsd, size_t xsd_len)
+{
+	xmlSchemaParserCtxtPtr pctxt = NULL;
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	problem pb = { 0, 0, "" };
+	int error = 0, rc;
+
+	if (xsd_len > (size_t)INT32_MAX)
+		return som__error(SOM_EINVALID, "%s: the schema is too large", label);
+	if (!(pctxt = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len))) {
+		error = som__error(SOM_ENOMEM, "%s: cannot read the schema", label);
+		goto done;
+	}
+	xmlSchemaSetParserStructuredErrors(pctxt, on_error, &pb);
+	if (!(schema = xmlSchemaParse(pctxt))) {
+		/* Our own schema is broken: a bug of the build, said plainly. */
+		error = som__error(SOM_ERROR, "%s: the schema itself is invalid: line %ld: %s",
+			label, pb.line, pb.set ? pb.message : "unknown error");
+		goto done;
+	}
+	if (!(vctxt = xmlSchemaNewValidCtxt(schema))) {
+		error = som__error(SOM_ENOMEM, "%s: cannot validate", label);
+		goto done;
+	}
+	xmlSchemaSetValidStructuredErrors(vctxt, on_error, &pb);
+	rc = xmlSchemaValidateDoc(vctxt, doc);
+	if (rc != 0) {
+		if (!pb.set) {
+			pb.set = 1;
+			snprintf(pb.message, sizeof(pb.message),
+				"the document does not follow its schema");
+		}
+		error = report(&pb, label);
+	}
+done:
+	xmlSchemaFreeValidCtxt(vctxt);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pctxt);
+	return error;
+}
+
+int som_xml__parse(som_xml_node **out, const char *data, size_t len,
+	const char *label, const char *xsd, size_t xsd_len)
+{
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	som_xml_node *tree = NULL;
+	problem pb = { 0, 0, "" };
+	xmlGenericErrorFunc saved_generic = xmlGenericError;
+	void *saved_generic_ctx = xmlGenericErrorContext;
+	xmlStructuredErrorFunc saved_structured = xmlStructuredError;
+	void *saved_structured_ctx = xmlStructuredErrorContext;
+	/* No network, no DTD loading, no entity substitution: none of those flags. */
+	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+	int error = 0;
+
+	*out = NULL;
+	if (len > SOM_XML_MAX_SIZE)
+		return som__error(SOM_EINVALID, "%s: larger than %d MiB", label,
+			SOM_XML_MAX_SIZE / (1024 * 1024));
+	if (len == 0)
+		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
+	xmlInitParser();
+	/* Every message of libxml2 comes to on_error, none to stderr. */
+	xmlSetStructuredErrorFunc(&pb, on_error);
+	xmlSetGenericErrorFunc(NULL, silent);
+	if (!(ctxt = xmlCreateMemoryParserCtxt(data, (int)len))) {
+		error = som__error(SOM_ENOMEM, "%s: cannot parse", label);
+		goto done;
+	}
+	xmlCtxtUseOptions(ctxt, options);
+	ctxt->_private = &pb;
+	ctxt->sax->internalSubset = on_doctype;
+	xmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	if (!ctxt->wellFormed || pb.set || !doc) {
+		if (!pb.set) {
+			pb.set = 1;
+			pb.line = ctxt->input ? ctxt->input->line : 0;
+			snprintf(pb.message, sizeof(pb.message), "not a well-formed XML document");
+		}
+		error = report(&pb, label);
+		goto done;
+	}
+	if (doc->intSubset || doc->extSubset) {
+		error = som__error(SOM_EINVALID, "%s: a document type declaration is not allowed",
+			label);
+		goto done;
+	}
+	if (!(root = xmlDocGetRootElement(doc))) {
+		error = som__error(SOM_EINVALID, "%s: no root element", label);
+		goto done;
+	}
+	if (xsd && (error = validate(doc, label, xsd, xsd_len)) != 0)
+		goto done;
+	if (!(tree = som__calloc(1, sizeof(*tree)))) {
+		error = SOM_ENOMEM;
+		goto done;
+	}
+	if ((error = copy_node(tree, root)) != 0)
+		goto done;
+	*out = tree;
+	tree = NULL;
+done:
+	som_xml__free(tree);
+	xmlFreeDoc(doc);
+	if (ctxt)
+		xmlFreeParserCtxt(ctxt);
+	xmlSetStructuredErrorFunc(saved_structured_ctx, saved_structured);
+	xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+	return error;
+}
+
+const char *som_xml__attr(const som_xml_node *node, const char *name)
+{
+	for (size_t i = 0; i < node->n_attrs; i++)
+		if (strcmp(node->attrs[i].name, name) == 0)
+			return node->attrs[i].value;
+	return NULL;
+}
+
+const som_xml_node *som_xml__child(const som_xml_node *node, const char *name)
+{
+	for (size_t i = 0; i < node->n_children; i++)
+		if (strcmp(node->children[i].name, name) == 0)
+			return &node->children[i];
+	return NULL;
+}
