@@ -54,33 +54,6 @@ static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 	return 1;
 }
 
-static int utf8_put(som_buf *out, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return som_buf_put(out, b, n);
-}
-
 /* ---- folding ---------------------------------------------------------- */
 
 static uint32_t lower_cp(uint32_t c)
@@ -192,7 +165,7 @@ int som_classify__fold(som_buf *out, const char *text, size_t len)
 			error = som_buf_putc(out, ' ');
 		pending_space = 0;
 		if (!error)
-			error = utf8_put(out, cp);
+			error = som__utf8_put(out, cp);
 	}
 	if (!error && !out->ptr)
 		error = som_buf_puts(out, "");

@@ -47,6 +47,12 @@ void som__today(char out[11]);
 int som__time_normalize(char out[32], const char *in);
 int som__time_from_unix(char out[32], int64_t secs);
 
+/*
+ * Append the code point as UTF-8; NUL, surrogates and values past U+10FFFF
+ * become U+FFFD (the replacement character).
+ */
+int som__utf8_put(som_buf *out, uint32_t cp);
+
 /* Is `s` (len bytes) valid UTF-8? Returns the offset of the first bad byte, or -1. */
 int64_t som__utf8_invalid_at(const char *s, size_t len);
 

@@ -160,35 +160,6 @@ static int begin(som_csv *c)
 	return 0;
 }
 
-static int put_cp(som_buf *out, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return som_buf_put(out, b, n);
-}
-
 /*
  * The length of the UTF-8 sequence at s (n bytes there): its length when
  * valid, 0 when invalid, -1 when it may be valid but is cut short.
@@ -246,7 +217,7 @@ static int decode(const som_csv *c, som_buf *out, const unsigned char *s, size_t
 			if (i == n)
 				break;
 			if (s[i] == 0) {
-				error = put_cp(out, 0xfffd);
+				error = som__utf8_put(out, 0xfffd);
 				i++;
 				continue;
 			}
@@ -254,7 +225,7 @@ static int decode(const som_csv *c, som_buf *out, const unsigned char *s, size_t
 			if (len < 0 && !final)
 				break;
 			if (len <= 0) {
-				error = put_cp(out, 0xfffd);
+				error = som__utf8_put(out, 0xfffd);
 				i++;
 			} else {
 				error = som_buf_put(out, s + i, (size_t)len);
@@ -268,7 +239,7 @@ static int decode(const som_csv *c, som_buf *out, const unsigned char *s, size_t
 			if (i + 2 > n) {
 				if (!final)
 					break;
-				error = put_cp(out, 0xfffd);
+				error = som__utf8_put(out, 0xfffd);
 				i = n;
 				break;
 			}
@@ -277,22 +248,22 @@ static int decode(const som_csv *c, som_buf *out, const unsigned char *s, size_t
 				if (i + 4 > n) {
 					if (!final)
 						break;
-					error = put_cp(out, 0xfffd);
+					error = som__utf8_put(out, 0xfffd);
 					i += 2;
 					continue;
 				}
 				u2 = le ? (uint32_t)(s[i + 2] | s[i + 3] << 8) :
 					(uint32_t)(s[i + 2] << 8 | s[i + 3]);
 				if (u2 >= 0xdc00 && u2 <= 0xdfff) {
-					error = put_cp(out, 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00));
+					error = som__utf8_put(out, 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00));
 					i += 4;
 					continue;
 				}
-				error = put_cp(out, 0xfffd);
+				error = som__utf8_put(out, 0xfffd);
 				i += 2;
 				continue;
 			}
-			error = put_cp(out, u);
+			error = som__utf8_put(out, u);
 			i += 2;
 		}
 	}

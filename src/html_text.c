@@ -126,33 +126,6 @@ static size_t reference(uint32_t *cp, const char *s, size_t len, size_t i)
 	return j + 1 - i;
 }
 
-static int put_utf8(som_buf *out, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return som_buf_put(out, b, n);
-}
-
 int som_html__decode_entities(som_buf *out, const char *s, size_t len)
 {
 	size_t i = 0, from = 0, n;
@@ -165,7 +138,7 @@ int som_html__decode_entities(som_buf *out, const char *s, size_t len)
 			continue;
 		}
 		if ((error = som_buf_put(out, s + from, i - from)) < 0 ||
-		    (error = put_utf8(out, cp)) < 0)
+		    (error = som__utf8_put(out, cp)) < 0)
 			return error;
 		i += n;
 		from = i;
@@ -358,7 +331,7 @@ int som_html__to_text(som_buf *out, const char *html, size_t len)
 			i++;
 		} else if (c == '&' && (n = reference(&cp, html, len, i)) > 0) {
 			if ((error = settle(&t)) == 0)
-				error = put_utf8(out, cp);
+				error = som__utf8_put(out, cp);
 			i += n;
 		} else if (is_space(c) && !t.pre) {
 			t.space = 1;
