@@ -14,6 +14,7 @@
 #include "../json.h"
 #include "../json_split.h"
 #include "importer.h"
+#include "tweet_id.h"
 
 /* How much of a file the probe looks at. */
 #define PROBE_BYTES (64 * 1024)
@@ -56,38 +57,6 @@ typedef struct twarc {
 	size_t *name_at;            /* offsets into `names` of the attachments' paths */
 	size_t atts_alloc;
 } twarc;
-
-static int is_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
-/* Tweet ids are snowflakes: a larger one is a later one. */
-static int id_less(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (is_digits(a) && is_digits(b) && la != lb)
-		return la < lb;
-	return strcmp(a, b) < 0;
-}
-
-/* An id that may come as a string or a number (written into `tmp`); NULL when neither. */
-static const char *id_of(som_json *v, char tmp[24])
-{
-	if (som_json__is_string(v))
-		return som_json__string(v);
-	if (som_json__is_number(v)) {
-		snprintf(tmp, 24, "%lld", (long long)som_json__integer(v));
-		return tmp;
-	}
-	return NULL;
-}
 
 /* ---- recognising a capture ---- */
 
@@ -283,9 +252,9 @@ static int edit_rank(const som_json *tw, const char *id, const char **initial)
 		const char *other = som_json__string(som_json__array_get(hist, i));
 		if (other == NULL || *other == '\0')
 			continue;
-		if (id_less(other, *initial))
+		if (som_tweet__id_less(other, *initial))
 			*initial = other;
-		if (id_less(other, id))
+		if (som_tweet__id_less(other, id))
 			rank++;
 	}
 	return rank > MAX_RANK ? MAX_RANK : rank;
@@ -442,7 +411,7 @@ static int tweet(twarc *t, const som_json *tw, const char *raw, size_t raw_len)
 	size_t i;
 	int rank, error = 0;
 
-	id = id_of(som_json__get(tw, "id"), t->idtmp);
+	id = som_tweet__id_of(som_json__get(tw, "id"), t->idtmp);
 	if (!som_json__is_object(tw) || id == NULL || *id == '\0')
 		return t->pass > 0 ? 0 : skip(t, "not a tweet (no \"id\")");
 	rank = edit_rank(tw, id, &initial);

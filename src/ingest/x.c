@@ -12,6 +12,7 @@
 #include "../json.h"
 #include "../json_split.h"
 #include "importer.h"
+#include "tweet_id.h"
 
 /* How much of a file the probe and the emptiness check look at. */
 #define PEEK_BYTES 512
@@ -206,38 +207,6 @@ static int probe(som_source *src)
 }
 
 /* ---- small helpers ---- */
-
-static int is_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
-/* Tweet ids are snowflakes: a larger one is a later one. */
-static int id_less(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	if (is_digits(a) && is_digits(b) && la != lb)
-		return la < lb;
-	return strcmp(a, b) < 0;
-}
-
-/* An id that may come as a string or a number (written into `tmp`); NULL when neither. */
-static const char *id_of(som_json *v, char tmp[24])
-{
-	if (som_json__is_string(v))
-		return som_json__string(v);
-	if (som_json__is_number(v)) {
-		snprintf(tmp, 24, "%lld", (long long)som_json__integer(v));
-		return tmp;
-	}
-	return NULL;
-}
 
 /*
  * Replace each of the shortened links of `list` (objects with `key` the
@@ -508,7 +477,7 @@ static int edit_rank(const som_json *t, const char *id, const char **initial)
 	n = som_json__array_size(list);
 	for (i = 0; i < n; i++) {
 		const char *other = som_json__string(som_json__array_get(list, i));
-		if (other && id_less(other, id))
+		if (other && som_tweet__id_less(other, id))
 			rank++;
 	}
 	if (rank < 1)
@@ -571,7 +540,7 @@ static int tweet_element(const char *data, size_t len, int64_t line, void *paylo
 		t = v;   /* the oldest archives hold the tweets bare */
 	id = som_json__get_string(t, "id_str");
 	if (id == NULL)
-		id = id_of(som_json__get(t, "id"), idtmp);
+		id = som_tweet__id_of(som_json__get(t, "id"), idtmp);
 	if (!som_json__is_object(t) || id == NULL || *id == '\0') {
 		if (x->pass == 0)
 			error = skip(x, line, "not a tweet (no \"id_str\")", NULL);
@@ -805,7 +774,7 @@ static int dm_message(dm_state *d, som_json *event, const char *raw, size_t raw_
 		x->n_events++;   /* joins, leaves, renamings: no messages */
 		return 0;
 	}
-	id = id_of(som_json__get(m, "id"), idtmp);
+	id = som_tweet__id_of(som_json__get(m, "id"), idtmp);
 	created = som_json__get_string(m, "createdAt");
 	if (id == NULL || *id == '\0') {
 		error = som_sink__problem(x->sink, x->cur->name, dm_where(d),
@@ -822,7 +791,7 @@ static int dm_message(dm_state *d, som_json *event, const char *raw, size_t raw_
 	if ((error = som_buf_puts(&x->text, text ? text : "")) < 0 ||
 	    (error = expand_links(x, som_json__get(m, "urls"), "url", "expanded")) < 0)
 		goto done;
-	sender = id_of(som_json__get(m, "senderId"), sendertmp);
+	sender = som_tweet__id_of(som_json__get(m, "senderId"), sendertmp);
 	memset(&item, 0, sizeof(item));
 	item.platform_id = id;
 	item.kind = "message";
