@@ -163,8 +163,8 @@ install: all
 	ln -sf libsomarkiv.so.0 $(DESTDIR)$(LIBDIR)/libsomarkiv.so
 	install -m 644 include/somarkiv.h $(DESTDIR)$(INCDIR)/somarkiv.h
 	install -m 644 include/somarkiv/*.h $(DESTDIR)$(INCDIR)/somarkiv/
-	install -m 644 schemas/* $(DESTDIR)$(DATADIR)/schemas/
-	if ls retention/* >/dev/null 2>&1; then install -m 644 retention/* $(DESTDIR)$(DATADIR)/retention/; fi
+	cp -R schemas/. $(DESTDIR)$(DATADIR)/schemas/
+	cp -R retention/. $(DESTDIR)$(DATADIR)/retention/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define SOM_VERSION "\(.*\)"/\1/p' include/somarkiv/common.h)|g' \
 	    -e 's|@REQUIRES@|$(LIBS_PC)|g' tools/somarkiv.pc.in > $(DESTDIR)$(PKGDIR)/somarkiv.pc
 
