@@ -41,6 +41,7 @@ PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 ALL_CFLAGS = $(WARN) $(CFLAGS_OPT) -D_GNU_SOURCE -fPIC -Iinclude -Isrc \
+             -DSOM_SCHEMA_DIR_DEFAULT='"$(DATADIR)/schemas"' \
              $(PC_CFLAGS) -MMD -MP $(CFLAGS)
 
 ifeq ($(V),1)
@@ -51,7 +52,7 @@ else
   say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-LIB_SRC = $(sort $(wildcard src/*.c src/ingest/*.c))
+LIB_SRC = $(sort $(wildcard src/*.c src/ingest/*.c src/package/*.c))
 CLI_SRC = $(sort $(wildcard src/cli/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)

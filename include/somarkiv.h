@@ -20,5 +20,8 @@
 #include "somarkiv/item.h"
 #include "somarkiv/plan.h"
 #include "somarkiv/classify.h"
+#include "somarkiv/registry.h"
+#include "somarkiv/search.h"
+#include "somarkiv/export.h"
 
 #endif

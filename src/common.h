@@ -56,6 +56,14 @@ int som__utf8_put(som_buf *out, uint32_t cp);
 /* Is `s` (len bytes) valid UTF-8? Returns the offset of the first bad byte, or -1. */
 int64_t som__utf8_invalid_at(const char *s, size_t len);
 
+/*
+ * The folder of the schemas the project ships (schemas/): $SOMARKIV_SCHEMA_DIR;
+ * else beside the running program, installed (bin/../share/somarkiv/schemas)
+ * or in a build tree (build/VARIANT/../../schemas); else the folder `make
+ * install` used. Borrowed.
+ */
+const char *som__schema_dir(void);
+
 /* The login name of whoever runs us (for the audit actor). */
 const char *som__login_name(void);
 

@@ -105,7 +105,69 @@ static const char *const migrations[] = {
 	"  superseded INTEGER NOT NULL DEFAULT 0);"
 	"CREATE UNIQUE INDEX IF NOT EXISTS classification_current ON classification(item_id)"
 	"  WHERE superseded = 0;"
-	"CREATE INDEX IF NOT EXISTS classification_item ON classification(item_id, id);"
+	"CREATE INDEX IF NOT EXISTS classification_item ON classification(item_id, id);",
+	/*
+	 * 2 -> 3: the registry (src/store_registry.c): series, the number
+	 * counter of each series and year (cases and documents of their own
+	 * share it; taken in the transaction that uses it), cases and
+	 * registrations. Under secrecy counterparty and subject hold the public
+	 * form and *_protected the full one (OSL 5:2).
+	 */
+	"CREATE TABLE IF NOT EXISTS series("
+	"  id INTEGER PRIMARY KEY, prefix TEXT NOT NULL UNIQUE, name TEXT,"
+	"  format TEXT NOT NULL, created TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS registry_counter("
+	"  series_id INTEGER NOT NULL REFERENCES series(id), year INTEGER NOT NULL,"
+	"  last INTEGER NOT NULL, PRIMARY KEY(series_id, year));"
+	"CREATE TABLE IF NOT EXISTS registry_case("
+	"  id INTEGER PRIMARY KEY,"
+	"  series_id INTEGER NOT NULL REFERENCES series(id),"
+	"  year INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	"  number TEXT NOT NULL UNIQUE, title TEXT NOT NULL, officer TEXT,"
+	"  status TEXT NOT NULL, opened TEXT NOT NULL, closed TEXT,"
+	"  collective INTEGER NOT NULL DEFAULT 0,"
+	"  secrecy TEXT, secrecy_date TEXT, secrecy_by TEXT,"
+	"  UNIQUE(series_id, year, seq));"
+	"CREATE TABLE IF NOT EXISTS registration("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL UNIQUE,"
+	"  series_id INTEGER NOT NULL REFERENCES series(id),"
+	"  year INTEGER NOT NULL,"
+	"  case_id INTEGER REFERENCES registry_case(id), doc_seq INTEGER,"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  item_version INTEGER NOT NULL,"
+	"  direction TEXT NOT NULL, date TEXT NOT NULL,"
+	"  counterparty TEXT, counterparty_protected TEXT,"
+	"  subject TEXT NOT NULL, subject_protected TEXT,"
+	"  secrecy TEXT, secrecy_date TEXT, secrecy_by TEXT,"
+	"  registrar TEXT NOT NULL, officer TEXT, class TEXT, classification_code TEXT,"
+	"  registered_at TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'valid',"
+	"  corrects INTEGER REFERENCES registration(id));"
+	"CREATE UNIQUE INDEX IF NOT EXISTS registration_valid_item ON registration(item_id)"
+	"  WHERE status = 'valid';"
+	"CREATE INDEX IF NOT EXISTS registration_item ON registration(item_id, id);"
+	"CREATE INDEX IF NOT EXISTS registration_case ON registration(case_id, doc_seq);"
+	"CREATE INDEX IF NOT EXISTS registration_series ON registration(series_id, id);",
+	/*
+	 * 3 -> 4: exports (src/store_export.c): each package made, and which
+	 * version of which item it carried (delivered; retention depends on it).
+	 */
+	"CREATE TABLE IF NOT EXISTS export("
+	"  id INTEGER PRIMARY KEY,"
+	"  package_id TEXT NOT NULL,"     /* the METS OBJID */
+	"  path TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
+	"  created TEXT NOT NULL, actor TEXT NOT NULL,"
+	"  selection TEXT NOT NULL,"      /* JSON: the options that chose the items */
+	"  signed INTEGER NOT NULL DEFAULT 0,"
+	"  verified_at TEXT);"
+	"CREATE TABLE IF NOT EXISTS export_item("
+	"  export_id INTEGER NOT NULL REFERENCES export(id),"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  version INTEGER NOT NULL,"     /* the version seq delivered */
+	"  PRIMARY KEY(export_id, item_id));"
+	"CREATE INDEX IF NOT EXISTS export_item_item ON export_item(item_id, version);"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");

@@ -248,6 +248,39 @@ int64_t som__utf8_invalid_at(const char *str, size_t len)
 	return -1;
 }
 
+#ifndef SOM_SCHEMA_DIR_DEFAULT
+#define SOM_SCHEMA_DIR_DEFAULT "/usr/local/share/somarkiv/schemas"
+#endif
+
+const char *som__schema_dir(void)
+{
+	static char found[4300];
+	static const char *const beside[] = { "../share/somarkiv/schemas", "../../schemas" };
+	const char *env = getenv("SOMARKIV_SCHEMA_DIR");
+	char exe[4096], probe[4200];
+	ssize_t n;
+
+	if (env && *env)
+		return env;
+	if (found[0])
+		return found;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		for (size_t i = 0; i < SOM_ARRAY_SIZE(beside); i++) {
+			snprintf(probe, sizeof(probe), "%s/%s/item.xsd", exe, beside[i]);
+			if (access(probe, R_OK) == 0) {
+				snprintf(found, sizeof(found), "%s/%s", exe, beside[i]);
+				return found;
+			}
+		}
+	}
+	return SOM_SCHEMA_DIR_DEFAULT;
+}
+
 const char *som__login_name(void)
 {
 	static _Thread_local char name[256];

@@ -82,6 +82,12 @@ extern const cli_command cmd_classify;
 extern const cli_command cmd_explain;
 extern const cli_command cmd_review;
 extern const cli_command cmd_set_class;
+extern const cli_command cmd_series;
+extern const cli_command cmd_case;
+extern const cli_command cmd_register;
+extern const cli_command cmd_registry;
+extern const cli_command cmd_search;
+extern const cli_command cmd_export;
 
 /*
  * Parse argv (the words after the command's name) for `cmd`, global

@@ -1,14 +1,19 @@
 /*
  * `somarkiv verify`: check the audit log's hash chain and every object
- * against its digest. A fault found is a negative answer (exit 1); a
- * failure to check at all is an error (exit 3 or 4).
+ * against its digest, or (given a PACKAGE) an export package. A fault found
+ * is a negative answer (exit 1); a failure to check at all is an error
+ * (exit 3 or 4).
  */
 #include <inttypes.h>
+#include <string.h>
 #include "cli.h"
 
 static const cli_option verify_options[] = {
 	{ "audit", 0, NULL, 0, "check the audit log's hash chain" },
 	{ "objects", 0, NULL, 0, "check every object against its digest" },
+	{ "package", 0, "PATH", 0, "check an export package instead (also as the argument)" },
+	{ "ca", 0, "CERT", 0, "with a package: its signature must chain to this CA certificate" },
+	{ "json", 0, NULL, 0, "with a package: one JSON object per check" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -46,12 +51,74 @@ static int verify_objects(cli_ctx *ctx, som_store *store)
 	return 0;
 }
 
+/* One check of a package: "OK   name: detail" / "FAIL name: detail", or JSON. */
+typedef struct package_out {
+	int json;
+	int quiet;
+} package_out;
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static int package_check(const char *check, int ok, const char *detail, void *payload)
+{
+	const package_out *po = payload;
+
+	if (po->json) {
+		printf("{\"check\":");
+		json_str(check);
+		printf(",\"ok\":%s,\"detail\":", ok ? "true" : "false");
+		json_str(detail);
+		printf("}\n");
+	} else if (!ok || !po->quiet)
+		printf("%-4s %s: %s\n", ok ? "OK" : "FAIL", check, detail);
+	return 0;
+}
+
+static int verify_package(cli_ctx *ctx, const char *path, const char *ca, int json)
+{
+	package_out po = { json, ctx->quiet };
+	int64_t failures = 0;
+	int error = som_package_verify(&failures, path, ca, package_check, &po);
+
+	if (error)
+		return cli_fail(ctx, error);
+	if (failures) {
+		cli_say_error(ctx, "package '%s': %" PRId64 " check%s failed", path, failures,
+			failures == 1 ? "" : "s");
+		return CLI_EXIT_NO;
+	}
+	return CLI_EXIT_OK;
+}
+
 static int run_verify(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
 	int audit = cli_flag(args, "audit"), objects = cli_flag(args, "objects");
 	int error, rc = CLI_EXIT_OK, r;
+	const char *package = cli_value(args, "package");
 
+	if (args->n_pos > 0) {
+		if (package)
+			return cli_usage_error(ctx, args->cmd, "give the package once: as the argument or with --package");
+		package = args->pos[0];
+	}
+	if (package)
+		return verify_package(ctx, package, cli_value(args, "ca"), cli_flag(args, "json"));
+	if (cli_value(args, "ca") || cli_flag(args, "json"))
+		return cli_usage_error(ctx, args->cmd, "--ca and --json go with a package");
 	if (!audit && !objects)
 		audit = objects = 1;
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_READ)) != 0)
@@ -66,6 +133,6 @@ static int run_verify(cli_ctx *ctx, const cli_args *args)
 }
 
 const cli_command cmd_verify = {
-	"verify", "check the audit log and the objects (both unless one is named)",
-	NULL, verify_options, 0, 0, run_verify, NULL
+	"verify", "check the audit log and the objects (both unless one is named), or a package",
+	"[PACKAGE]", verify_options, 0, 1, run_verify, NULL
 };

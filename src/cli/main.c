@@ -21,6 +21,12 @@ const cli_command *const cli_commands[] = {
 	&cmd_explain,
 	&cmd_review,
 	&cmd_set_class,
+	&cmd_series,
+	&cmd_case,
+	&cmd_register,
+	&cmd_registry,
+	&cmd_search,
+	&cmd_export,
 	NULL
 };
 

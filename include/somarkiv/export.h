@@ -1,0 +1,81 @@
+/*
+ * Submission packages for the e-archive (FGS Paketstruktur 2.0, which
+ * adopts E-ARK CSIP 2.1.0 and SIP 2.1.0): export a selection of items as
+ * one deterministic tar or zip package, optionally signed with a detached
+ * CMS signature beside it, and verify such a package.
+ */
+#ifndef SOMARKIV_EXPORT_H
+#define SOMARKIV_EXPORT_H
+
+#include <stdint.h>
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What to export and where; unset fields select nothing out. */
+typedef struct som_export_options {
+	unsigned int version;
+	const char *case_number;  /* registry case, e.g. "KS 2026/12"; NULL: any */
+	const char *series;       /* registry series prefix; NULL: any */
+	int64_t account_id;       /* 0: any */
+	const char *from;         /* items created on or after (YYYY-MM-DD or ISO); NULL: any */
+	const char *to;           /* items created on or before that day; NULL: any */
+	const char *class_name;   /* temporary, important or case; NULL: any */
+	int since_last_export;    /* only items not yet delivered in their current version */
+	const char *out;          /* a directory (package named OBJID.tar in it), FILE.tar or FILE.zip */
+	const char *sign_key;     /* PEM private key; with sign_cert: writes OUT.p7s */
+	const char *sign_cert;    /* PEM X.509 certificate of that key */
+	const char *package_id;   /* the OBJID; NULL: a fresh "uuid-..." */
+	const char *created;      /* the package's creation time; NULL: now */
+	const char *schema_dir;   /* the shipped schemas/; NULL: $SOMARKIV_SCHEMA_DIR, else the installed ones */
+	const char *creator;      /* the records creator (arkivbildare); NULL: "unknown" */
+} som_export_options;
+
+#define SOM_EXPORT_OPTIONS_VERSION 1
+#define SOM_EXPORT_OPTIONS_INIT { SOM_EXPORT_OPTIONS_VERSION, NULL, NULL, 0, \
+	NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* What an export made. Dispose with som_export_result_dispose(). */
+typedef struct som_export_result {
+	int64_t export_id;
+	char *package_id;
+	char *path;               /* the package file */
+	char *signature_path;     /* NULL when unsigned */
+	char sha256[65];          /* of the package file */
+	int64_t size;
+	int64_t n_items;
+	int64_t n_files;          /* files listed in METS.xml */
+} som_export_result;
+
+void som_export_result_dispose(som_export_result *result);
+
+/*
+ * Export the matching items (SOM_ENOTFOUND when none match) as a package,
+ * record the export and the versions it delivered, and audit it. Needs a
+ * writer. The private key is read, used and wiped; it is never stored.
+ */
+int som_export_run(som_export_result *out, som_store *store,
+	const som_export_options *opts);
+
+/* One check of a package verification: its name, whether it passed, what was found. */
+typedef int (*som_package_check_cb)(const char *check, int ok,
+	const char *detail, void *payload);
+
+/*
+ * Verify the package at `path` (tar or zip): structure, METS.xml, every
+ * listed file present with the right size and SHA-256, nothing unlisted,
+ * and the signature `path`.p7s when present (chained to `ca_cert` when
+ * given). Each check is reported through `cb`; `failures_out` receives the
+ * number that failed. Returns 0 when the checks could run at all (even if
+ * some failed), an error otherwise.
+ */
+int som_package_verify(int64_t *failures_out, const char *path,
+	const char *ca_cert, som_package_check_cb cb, void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * The insides of the package module (src/package/): the streaming package
+ * writer with its manifest, the XML builders, and the store's side of an
+ * export (src/store_export.c speaks the SQL).
+ */
+#ifndef SOM_SRC_PACKAGE_H
+#define SOM_SRC_PACKAGE_H
+
+#include <stdint.h>
+#include "somarkiv/export.h"
+#include "somarkiv/item.h"
+#include "common.h"
+
+/* One file written into the package, as METS.xml lists it. */
+typedef struct som_pkg_file {
+	char *path;        /* relative to the package root */
+	char *mime;
+	char *created;
+	char sha256[65];
+	int64_t size;
+} som_pkg_file;
+
+/* The writer: tar (pax) or zip through libarchive, hashing while writing. */
+typedef struct som_pkg_writer som_pkg_writer;
+
+/* Open `path` for writing; `zip` chooses the format; entries live under `root`/; `mtime` fixes every entry's time. */
+int som_package__writer_new(som_pkg_writer **out, const char *path, int zip,
+	const char *root, const char *mtime);
+/* Start a regular file of `size` bytes; then write exactly that many bytes. */
+int som_package__begin(som_pkg_writer *w, const char *rel, int64_t size,
+	const char *mime, const char *created);
+int som_package__write(som_pkg_writer *w, const void *data, size_t len);
+/* Finish the file; with `expect_sha` its digest must match (SOM_ECORRUPT). */
+int som_package__end(som_pkg_writer *w, const char *expect_sha);
+/* A whole file from memory. */
+int som_package__add(som_pkg_writer *w, const char *rel, const void *data,
+	size_t len, const char *mime, const char *created);
+/* The files written so far (borrowed). */
+const som_pkg_file *som_package__files(const som_pkg_writer *w, size_t *n);
+/* Close the archive (flushes); the writer stays for its manifest. */
+int som_package__close(som_pkg_writer *w);
+/* The SHA-256 and size of the whole package file, once closed. */
+int som_package__digest(char out_hex[65], int64_t *size_out, const som_pkg_writer *w);
+void som_package__writer_free(som_pkg_writer *w);
+
+/* Append `s` escaped for XML text or attributes; characters XML 1.0 forbids become U+FFFD. */
+int som_package__xml_escape(som_buf *out, const char *s);
+
+/* The item as XML under schemas/item.xsd ("urn:somarkiv:item:1"). */
+typedef struct som_pkg_item_files {
+	char **raw_names;      /* per version, the file name of its raw bytes */
+	char **att_names;      /* per attachment, its file name (NULL when missing) */
+	const char *class_name;
+} som_pkg_item_files;
+int som_package__item_xml(som_buf *out, const som_item *item,
+	const som_pkg_item_files *files);
+
+/* What a PREMIS document describes. */
+typedef struct som_pkg_event {
+	const char *type;      /* capture, ingestion, classification, packaging, digital signature... */
+	const char *time;
+	const char *detail;
+	const char *agent;
+	const char *object;    /* the object linked, may be NULL */
+} som_pkg_event;
+int som_package__premis(som_buf *out, const char *package_id,
+	const som_pkg_file *files, size_t n_files,
+	const som_pkg_event *events, size_t n_events, const char *software);
+
+/* METS.xml for the package. */
+typedef struct som_pkg_mets {
+	const char *package_id;
+	const char *created;
+	const char *label;
+	const char *creator;
+	const char *software;
+	const char *software_version;
+	const char *actor;
+} som_pkg_mets;
+int som_package__mets(som_buf *out, const som_pkg_mets *m,
+	const som_pkg_file *files, size_t n_files);
+
+/* A registration with its case, as ERMS describes it (all borrowed during the callback). */
+typedef struct som_pkg_registration {
+	int64_t item_id;
+	int64_t item_version;
+	const char *number, *series, *direction, *date, *counterparty, *subject;
+	const char *secrecy, *secrecy_date, *secrecy_by, *registrar, *officer;
+	const char *classification_code, *registered_at;
+	int64_t doc_seq;           /* 0 when none */
+	int64_t case_id;           /* 0: registered without a case */
+	const char *case_number, *case_title, *case_officer, *case_status;
+	const char *case_opened, *case_closed, *case_secrecy, *case_secrecy_date;
+} som_pkg_registration;
+
+/* What ERMS says of a record's retention (the plan's rule). */
+typedef struct som_pkg_retention {
+	const char *plan_version;
+	const char *decision;      /* the disposal decision's reference (gallringsbeslut) */
+	const char *rule_id;
+	int dispose;               /* 0: preserve */
+	const char *after;         /* ISO 8601 period, NULL when none */
+	const char *from;          /* what the period counts from */
+	char due[11];              /* YYYY-MM-DD, "" when not computable here */
+} som_pkg_retention;
+
+/* The ERMS document: records under their case aggregations (or their series). */
+typedef struct som_erms som_erms;
+int som_package__erms_new(som_erms **out, const char *package_id,
+	const char *created, const char *creator);
+/* Add one registration (in case order); `item_path` is its item.xml in the package. */
+int som_package__erms_add(som_erms *e, const som_pkg_registration *r,
+	const som_pkg_retention *ret, const char *item_path);
+/* Finish into `out` (nothing when no registration was added: returns 1). */
+int som_package__erms_finish(som_buf *out, som_erms *e);
+void som_package__erms_free(som_erms *e);
+
+/* The store's side (src/store_export.c). */
+
+/* Each valid registration of the items `ids` (sorted), in case order; 0 and none when there is no registry. */
+typedef int (*som_store__registration_cb)(const som_pkg_registration *r, void *payload);
+int som_store__export_registrations(som_store *store, const int64_t *ids, size_t n,
+	som_store__registration_cb cb, void *payload);
+
+/* Needs a writer: SOM_EINVALID otherwise, before any work. */
+int som_store__export_can_write(som_store *store);
+/* The ids of the matching items, ordered by id (caller frees *ids). */
+int som_store__export_select(int64_t **ids, size_t *n, som_store *store,
+	const som_export_options *opts);
+/* Stream an object's bytes to `cb` in pieces (its file, or its blob). */
+typedef int (*som_store__bytes_cb)(const void *data, size_t len, void *payload);
+int som_store__object_stream(som_store *store, const char *hex,
+	int64_t *size_out, som_store__bytes_cb cb, void *payload);
+/* The size of an object (SOM_ENOTFOUND). */
+int som_store__object_size(int64_t *size_out, som_store *store, const char *hex);
+/* Record an export, the versions delivered, and audit it, in one transaction. */
+int som_store__export_record(int64_t *id_out, som_store *store,
+	const som_export_result *r, const char *created, const char *selection_json,
+	int is_signed, const int64_t *item_ids, const int64_t *versions, size_t n);
+
+#endif
