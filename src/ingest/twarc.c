@@ -14,7 +14,7 @@
 #include "../json.h"
 #include "../json_split.h"
 #include "importer.h"
-#include "tweet_id.h"
+#include "tweet.h"
 
 /* How much of a file the probe looks at. */
 #define PROBE_BYTES (64 * 1024)
@@ -260,42 +260,6 @@ static int edit_rank(const som_json *tw, const char *id, const char **initial)
 	return rank > MAX_RANK ? MAX_RANK : rank;
 }
 
-static int expand_links(twarc *t, const som_json *list)
-{
-	size_t n = som_json__array_size(list), i, k;
-	int error = 0;
-
-	if (n == 0 || t->text.size == 0)
-		return 0;
-	som_buf_clear(&t->scratch);
-	for (i = 0; i < t->text.size;) {
-		const char *at = t->text.ptr + i;
-		size_t done = 0;
-
-		if (*at == 'h') {
-			for (k = 0; k < n && !done; k++) {
-				som_json *e = som_json__array_get(list, k);
-				const char *from = som_json__get_string(e, "url");
-				const char *to = som_json__get_string(e, "expanded_url");
-				size_t len = from ? strlen(from) : 0;
-				if (len < 8 || !to || !*to || strncmp(at, from, len) != 0)
-					continue;
-				if ((error = som_buf_puts(&t->scratch, to)) < 0)
-					return error;
-				done = len;
-			}
-		}
-		if (!done) {
-			if ((error = som_buf_putc(&t->scratch, *at)) < 0)
-				return error;
-			done = 1;
-		}
-		i += done;
-	}
-	som_buf_clear(&t->text);
-	return som_buf_put(&t->text, t->scratch.ptr, t->scratch.size);
-}
-
 /* The best URL of a media object: a photo's, a video's best mp4, else its still. */
 static const char *media_url(const som_json *m)
 {
@@ -444,7 +408,8 @@ static int tweet(twarc *t, const som_json *tw, const char *raw, size_t raw_len)
 	som_buf_clear(&t->text);
 	if ((error = som_buf_puts(&t->text, "")) < 0 ||
 	    (text && (error = som_html__decode_entities(&t->text, text, strlen(text))) < 0) ||
-	    (error = expand_links(t, som_json__get(som_json__get(tw, "entities"), "urls"))) < 0)
+	    (error = som_tweet__expand_links(&t->text, &t->scratch,
+			som_json__get(som_json__get(tw, "entities"), "urls"), "url", "expanded_url")) < 0)
 		return error;
 
 	memset(&item, 0, sizeof(item));

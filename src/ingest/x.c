@@ -12,7 +12,7 @@
 #include "../json.h"
 #include "../json_split.h"
 #include "importer.h"
-#include "tweet_id.h"
+#include "tweet.h"
 
 /* How much of a file the probe and the emptiness check look at. */
 #define PEEK_BYTES 512
@@ -24,7 +24,6 @@
  */
 #define MAX_RANK 63
 /* Links a text may have expanded, and video variants tried, at most. */
-#define MAX_LINKS 64
 #define MAX_VARIANTS 8
 
 enum file_kind { F_TWEETS, F_DELETED, F_DMS, F_DM_GROUPS };
@@ -207,49 +206,6 @@ static int probe(som_source *src)
 }
 
 /* ---- small helpers ---- */
-
-/*
- * Replace each of the shortened links of `list` (objects with `key` the
- * t.co link and `expanded` its target) found in `x->text` by its target.
- */
-static int expand_links(xarchive *x, const som_json *list, const char *key,
-	const char *expanded)
-{
-	size_t n = som_json__array_size(list), i, k;
-	int error = 0;
-
-	if (n > MAX_LINKS)
-		n = MAX_LINKS;   /* X allows a handful; more is hostile */
-	if (n == 0 || x->text.size == 0)
-		return 0;
-	som_buf_clear(&x->scratch);
-	for (i = 0; i < x->text.size;) {
-		const char *at = x->text.ptr + i;
-		size_t done = 0;
-
-		if (*at == 'h') {
-			for (k = 0; k < n && !done; k++) {
-				som_json *e = som_json__array_get(list, k);
-				const char *from = som_json__get_string(e, key);
-				const char *to = som_json__get_string(e, expanded);
-				size_t len = from ? strlen(from) : 0;
-				if (len < 8 || !to || !*to || strncmp(at, from, len) != 0)
-					continue;
-				if ((error = som_buf_puts(&x->scratch, to)) < 0)
-					return error;
-				done = len;
-			}
-		}
-		if (!done) {
-			if ((error = som_buf_putc(&x->scratch, *at)) < 0)
-				return error;
-			done = 1;
-		}
-		i += done;
-	}
-	som_buf_clear(&x->text);
-	return som_buf_put(&x->text, x->scratch.ptr, x->scratch.size);
-}
 
 /* The last path segment of a URL, without its query or fragment, into `out`. */
 static int url_base(som_buf *out, const char *url)
@@ -565,9 +521,9 @@ static int tweet_element(const char *data, size_t len, int64_t line, void *paylo
 	if ((error = som_buf_puts(&x->text, "")) < 0 ||
 	    (full_text && (error = som_html__decode_entities(&x->text, full_text,
 			strlen(full_text))) < 0) ||
-	    (error = expand_links(x, som_json__get(som_json__get(t, "entities"), "urls"),
+	    (error = som_tweet__expand_links(&x->text, &x->scratch, som_json__get(som_json__get(t, "entities"), "urls"),
 			"url", "expanded_url")) < 0 ||
-	    (error = expand_links(x, media_list(t), "url", "expanded_url")) < 0)
+	    (error = som_tweet__expand_links(&x->text, &x->scratch, media_list(t), "url", "expanded_url")) < 0)
 		goto done;
 
 	memset(&item, 0, sizeof(item));
@@ -789,7 +745,7 @@ static int dm_message(dm_state *d, som_json *event, const char *raw, size_t raw_
 	text = som_json__get_string(m, "text");
 	som_buf_clear(&x->text);
 	if ((error = som_buf_puts(&x->text, text ? text : "")) < 0 ||
-	    (error = expand_links(x, som_json__get(m, "urls"), "url", "expanded")) < 0)
+	    (error = som_tweet__expand_links(&x->text, &x->scratch, som_json__get(m, "urls"), "url", "expanded")) < 0)
 		goto done;
 	sender = som_tweet__id_of(som_json__get(m, "senderId"), sendertmp);
 	memset(&item, 0, sizeof(item));
