@@ -59,7 +59,16 @@ void som_export_result_dispose(som_export_result *result);
 int som_export_run(som_export_result *out, som_store *store,
 	const som_export_options *opts);
 
-/* One check of a package verification: its name, whether it passed, what was found. */
+/*
+ * The `ok` of a check: failed, passed, or passed with a warning (a SHOULD
+ * not met, or a CSIP 2.x MUST the package's declared older profile lacks).
+ * Only SOM_CHECK_FAIL counts as a failure.
+ */
+#define SOM_CHECK_FAIL 0
+#define SOM_CHECK_OK 1
+#define SOM_CHECK_WARN 2
+
+/* One check of a package verification: its name, whether it passed (SOM_CHECK_*), what was found. */
 typedef int (*som_package_check_cb)(const char *check, int ok,
 	const char *detail, void *payload);
 

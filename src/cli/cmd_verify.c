@@ -51,7 +51,7 @@ static int verify_objects(cli_ctx *ctx, som_store *store)
 	return 0;
 }
 
-/* One check of a package: "OK   name: detail" / "FAIL name: detail", or JSON. */
+/* One check of a package: "OK   name: detail" / "WARN ..." / "FAIL ...", or JSON. */
 typedef struct package_out {
 	int json;
 	int quiet;
@@ -79,11 +79,12 @@ static int package_check(const char *check, int ok, const char *detail, void *pa
 	if (po->json) {
 		printf("{\"check\":");
 		json_str(check);
-		printf(",\"ok\":%s,\"detail\":", ok ? "true" : "false");
+		printf(",\"ok\":%s,%s\"detail\":", ok ? "true" : "false",
+			ok == SOM_CHECK_WARN ? "\"warning\":true," : "");
 		json_str(detail);
 		printf("}\n");
-	} else if (!ok || !po->quiet)
-		printf("%-4s %s: %s\n", ok ? "OK" : "FAIL", check, detail);
+	} else if (ok != SOM_CHECK_OK || !po->quiet)
+		printf("%-4s %s: %s\n", ok == SOM_CHECK_WARN ? "WARN" : ok ? "OK" : "FAIL", check, detail);
 	return 0;
 }
 

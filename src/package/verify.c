@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include "package/package.h"
 #include "archive_io.h"
@@ -25,6 +26,7 @@ typedef struct entry {
 	int64_t size;
 	char sha256[65];
 	int listed;
+	const som_xml_node *defer; /* checked in the second pass: its METS carrier */
 } entry;
 
 typedef struct vctx {
@@ -42,7 +44,19 @@ typedef struct vctx {
 	som_buf item_xsd;      /* schemas/item.xsd as shipped */
 	som_buf item;          /* the item.xml being read */
 	int64_t n_items, items_bad;
+	int legacy;            /* declares the pre-2.0 CSIP draft profile */
+	size_t n_defer;
 } vctx;
+
+/* The profile URL of the CSIP drafts before 2.0 (the E-ARK examples of 2018). */
+#define LEGACY_PROFILE "https://earkcsip.dilcis.eu/profile/CSIP.xml"
+#define LEGACY_NOTE "MUST from CSIP 2.0, which the declared profile '" LEGACY_PROFILE "' predates"
+
+/* A MUST of CSIP 2.x the legacy profile lacks: FAIL, or WARN for a legacy package. */
+static int must2(const vctx *v, int ok)
+{
+	return ok ? SOM_CHECK_OK : v->legacy ? SOM_CHECK_WARN : SOM_CHECK_FAIL;
+}
 
 static void report(vctx *v, const char *check, int ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -55,7 +69,7 @@ static void report(vctx *v, const char *check, int ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(detail, sizeof(detail), fmt, ap);
 	va_end(ap);
-	if (!ok)
+	if (ok == SOM_CHECK_FAIL)
 		v->failures++;
 	if (v->cb && v->cb(check, ok, detail, v->payload) != 0)
 		v->stop = 1;
@@ -266,17 +280,21 @@ static void check_ref(vctx *v, const char *what, const som_xml_node *carrier,
 		report(v, what, 0, "'%s' lacks SIZE, CHECKSUM or CHECKSUMTYPE (CSIP69, CSIP71, CSIP72)", href);
 		return;
 	}
-	if (strcmp(type, "SHA-256") != 0) {
-		report(v, what, 0, "'%s': checksum type '%s' is not checked (only SHA-256)", href, type);
+	for (i = 0; i < 64 && sum[i]; i++)
+		lower[i] = (char)tolower((unsigned char)sum[i]);
+	lower[i] = '\0';
+	/* Other digests, and a legacy package's mismatches, need a second pass. */
+	if (strcmp(type, "SHA-256") != 0 || (v->legacy && (strtoll(size, NULL, 10) != e->size ||
+	    strlen(sum) != 64 || strcmp(lower, e->sha256) != 0))) {
+		if (!e->defer)
+			v->n_defer++;
+		e->defer = carrier;
 		return;
 	}
 	if (strtoll(size, NULL, 10) != e->size) {
 		report(v, what, 0, "'%s' has %" PRId64 " bytes, METS.xml says %s", href, e->size, size);
 		return;
 	}
-	for (i = 0; i < 64 && sum[i]; i++)
-		lower[i] = (char)tolower((unsigned char)sum[i]);
-	lower[i] = '\0';
 	if (strlen(sum) != 64 || strcmp(lower, e->sha256) != 0) {
 		report(v, what, 0, "'%s' is changed: its SHA-256 is %s, METS.xml says %s", href, e->sha256, sum);
 		return;
@@ -300,6 +318,120 @@ static void walk_files(vctx *v, const som_xml_node *n, int64_t *ok_count)
 	}
 }
 
+/* Feed `data` to `d` with every bare LF as CRLF; `*prev` carries the last byte. */
+static int update_crlf(som_digest *d, const char *data, size_t len, char *prev, int64_t *size)
+{
+	size_t i, from = 0;
+	int error = 0;
+
+	for (i = 0; i < len && !error; i++) {
+		if (data[i] == '\n' && (i ? data[i - 1] : *prev) != '\r') {
+			if (!(error = som_digest__update(d, data + from, i - from)))
+				error = som_digest__update(d, "\r", 1);
+			(*size)++;
+			from = i;
+		}
+	}
+	if (!error)
+		error = som_digest__update(d, data + from, len - from);
+	*size += (int64_t)len;
+	if (len)
+		*prev = data[len - 1];
+	return error;
+}
+
+/* Compare one deferred file's digests with its METS listing and report. */
+static void judge(vctx *v, const entry *e, int64_t size, const char *hex,
+	int64_t crlf_size, const char *crlf_hex, int64_t *ok_count)
+{
+	const char *lsize = som_xml__attr(e->defer, "SIZE"), *type = som_xml__attr(e->defer, "CHECKSUMTYPE");
+	const char *sum = som_xml__attr(e->defer, "CHECKSUM");
+	int64_t want = strtoll(lsize, NULL, 10);
+
+	if (size == want && strcasecmp(sum, hex) == 0) {
+		(*ok_count)++;
+		return;
+	}
+	if (crlf_hex && crlf_size == want && strcasecmp(sum, crlf_hex) == 0) {
+		/* Only the line endings differ: git and FTP do this to text files. */
+		report(v, "file", SOM_CHECK_WARN, "'%s' matches its listed size and %s only with CRLF "
+			"line endings: they were changed after packaging (content otherwise intact)",
+			e->rel, type);
+		(*ok_count)++;
+		return;
+	}
+	if (size != want)
+		report(v, "file", SOM_CHECK_FAIL, "'%s' has %" PRId64 " bytes, METS.xml says %s", e->rel, size, lsize);
+	else
+		report(v, "file", SOM_CHECK_FAIL, "'%s' is changed: its %s is %s, METS.xml says %s",
+			e->rel, type, hex, sum);
+}
+
+/* The second pass: the files listed with another digest than SHA-256. */
+static int check_deferred(vctx *v, const char *path, int64_t *ok_count)
+{
+	som_archive *ar = NULL;
+	som_digest *d = NULL, *dc = NULL;
+	char *chunk = NULL, hex[129], crlf_hex[129];
+	const char *name;
+	int64_t size;
+	int is_reg, is_link, rc, error = 0;
+	size_t rlen = strlen(v->root);
+
+	if (!(chunk = som__malloc(256 * 1024)))
+		return SOM_ENOMEM;
+	if ((error = som_archive__open(&ar, path, path)) != 0)
+		goto done;
+	while ((rc = som_archive__next(ar, &name, &size, &is_reg, &is_link)) == 1) {
+		entry *e;
+		ssize_t got;
+		int64_t total = 0, crlf_total = 0;
+		char prev = 0;
+
+		if (!is_reg || is_link || strncmp(name, v->root, rlen) != 0 || name[rlen] != '/' ||
+		    !(e = find(v, name + rlen + 1)) || !e->defer)
+			continue;
+		error = som_digest__new(&d, som_xml__attr(e->defer, "CHECKSUMTYPE"));
+		if (error == SOM_EINVALID) {
+			report(v, "file", SOM_CHECK_FAIL, "'%s': %s", e->rel, som_error_last());
+			error = 0;
+			e->defer = NULL;
+			continue;
+		}
+		if (error || (v->legacy &&
+		    (error = som_digest__new(&dc, som_xml__attr(e->defer, "CHECKSUMTYPE"))) != 0))
+			goto done;
+		while ((got = som_archive__read(ar, chunk, 256 * 1024)) > 0) {
+			total += got;
+			if ((error = som_digest__update(d, chunk, (size_t)got)) != 0 ||
+			    (dc && (error = update_crlf(dc, chunk, (size_t)got, &prev, &crlf_total)) != 0))
+				goto done;
+		}
+		if (got < 0) {
+			error = som_error_code() ? som_error_code() : SOM_ECORRUPT;
+			goto done;
+		}
+		error = som_digest__final(hex, d);
+		d = NULL;
+		if (!error && dc) {
+			error = som_digest__final(crlf_hex, dc);
+			dc = NULL;
+		}
+		if (error)
+			goto done;
+		judge(v, e, total, hex, crlf_total, v->legacy ? crlf_hex : NULL, ok_count);
+		e->defer = NULL;
+	}
+	if (rc < 0)
+		error = rc;
+done:
+	som_digest__free(d);
+	som_digest__free(dc);
+	som_archive__free(ar);
+	som__free(chunk);
+	return error;
+}
+
 static void check_mets(vctx *v, const som_xml_node *root)
 {
 	const som_xml_node *hdr = child_ns(root, "metsHdr"), *fs = child_ns(root, "fileSec");
@@ -307,6 +439,8 @@ static void check_mets(vctx *v, const som_xml_node *root)
 	int soft = 0, doc = 0, sch = 0, rep = 0, csip_map = 0;
 	size_t i;
 
+	v->legacy = som_xml__attr(root, "PROFILE") &&
+		strcmp(som_xml__attr(root, "PROFILE"), LEGACY_PROFILE) == 0;
 	report(v, "CSIP1 OBJID", objid && v->root && strcmp(objid, v->root) == 0,
 		"OBJID '%s', root folder '%s'", objid ? objid : "(none)", v->root ? v->root : "(none)");
 	report(v, "CSIP2 TYPE", som_xml__attr(root, "TYPE") != NULL, "TYPE '%s'",
@@ -330,7 +464,8 @@ static void check_mets(vctx *v, const som_xml_node *root)
 		}
 		report(v, "CSIP10-16 software agent", soft, soft ? "present" : "no CREATOR agent of OTHERTYPE SOFTWARE with name and note");
 	}
-	report(v, "CSIP59 fileSec", fs && som_xml__attr(fs, "ID"), fs ? "present" : "missing");
+	report(v, "CSIP59 fileSec", fs && som_xml__attr(fs, "ID"), !fs ? "missing" :
+		som_xml__attr(fs, "ID") ? "present with an ID" : "fileSec has no ID");
 	for (i = 0; fs && i < fs->n_children; i++) {
 		const char *use = som_xml__attr(&fs->children[i], "USE");
 		if (!use)
@@ -339,17 +474,30 @@ static void check_mets(vctx *v, const som_xml_node *root)
 		sch |= strcmp(use, "Schemas") == 0;
 		rep |= strncmp(use, "Representations", 15) == 0;
 	}
-	report(v, "CSIP60 Documentation group", doc, doc ? "present" : "no fileGrp USE='Documentation'");
-	report(v, "CSIP113 Schemas group", sch, sch ? "present" : "no fileGrp USE='Schemas'");
-	report(v, "CSIP114 Representations group", rep, rep ? "present" : "no fileGrp USE='Representations...'");
+	report(v, "CSIP60 Documentation group", must2(v, doc), doc ? "present" :
+		v->legacy ? "no fileGrp USE='Documentation' (" LEGACY_NOTE ")" : "no fileGrp USE='Documentation'");
+	report(v, "CSIP113 Schemas group", must2(v, sch), sch ? "present" :
+		v->legacy ? "no fileGrp USE='Schemas' (" LEGACY_NOTE ")" : "no fileGrp USE='Schemas'");
+	report(v, "CSIP114 Representations group", must2(v, rep), rep ? "present" :
+		v->legacy ? "no fileGrp USE='Representations...' (" LEGACY_NOTE ")" :
+		"no fileGrp USE='Representations...'");
 	for (i = 0; i < root->n_children; i++) {
 		const som_xml_node *sm = &root->children[i];
 		const char *t = som_xml__attr(sm, "TYPE"), *l = som_xml__attr(sm, "LABEL");
 		if (strcmp(sm->name, "structMap") == 0 && t && strcmp(t, "PHYSICAL") == 0 &&
-		    l && strcmp(l, "CSIP") == 0 && som_xml__attr(sm, "ID") && child_ns(sm, "div"))
-			csip_map = 1;
+		    l && som_xml__attr(sm, "ID") && child_ns(sm, "div")) {
+			if (strcmp(l, "CSIP") == 0)
+				csip_map = 1;
+			else if (v->legacy && strcmp(l, "CSIP StructMap") == 0 && !csip_map)
+				csip_map = 2;
+		}
 	}
-	report(v, "CSIP80-85 structMap", csip_map, csip_map ? "PHYSICAL, LABEL CSIP" : "no PHYSICAL structMap labelled CSIP with an ID and a div");
+	if (csip_map == 2)
+		report(v, "CSIP80-85 structMap", SOM_CHECK_WARN, "PHYSICAL, LABEL 'CSIP StructMap' "
+			"(the draft's label; LABEL 'CSIP' is " LEGACY_NOTE ")");
+	else
+		report(v, "CSIP80-85 structMap", csip_map, csip_map ? "PHYSICAL, LABEL CSIP" :
+			"no PHYSICAL structMap labelled CSIP with an ID and a div");
 }
 
 int som_package_verify(int64_t *failures_out, const char *path,
@@ -423,13 +571,22 @@ int som_package_verify(int64_t *failures_out, const char *path,
 	}
 	check_mets(&v, root);
 	walk_files(&v, root, &ok_count);
-	for (i = 0; i < v.n; i++)
-		if (!v.e[i].listed && strcmp(v.e[i].rel, "METS.xml") != 0) {
-			unlisted++;
-			report(&v, "file", 0, "'%s' is in the package but not listed in METS.xml", v.e[i].rel);
+	if (v.n_defer && v.root && (error = check_deferred(&v, path, &ok_count)) != 0)
+		goto done;
+	for (i = 0; i < v.n; i++) {
+		if (v.e[i].listed || strcmp(v.e[i].rel, "METS.xml") == 0)
+			continue;
+		if (v.e[i].size == 0) {
+			/* An empty placeholder (.gitkeep) transfers no content: CSIP58 is a SHOULD. */
+			report(&v, "CSIP58 file", SOM_CHECK_WARN, "'%s' is an empty file not listed in METS.xml",
+				v.e[i].rel);
+			continue;
 		}
-	report(&v, "files", ok_count > 0 && unlisted == 0, "%" PRId64 " listed files present with the right size and SHA-256",
-		ok_count);
+		unlisted++;
+		report(&v, "file", 0, "'%s' is in the package but not listed in METS.xml", v.e[i].rel);
+	}
+	report(&v, "files", ok_count > 0 && unlisted == 0, "%" PRId64 " listed files present with the right size and %s",
+		ok_count, v.n_defer ? "checksum" : "SHA-256");
 	if (v.has_premis) {
 		som_xml_node *p = NULL;
 		som_buf_clear(&xsd);
