@@ -23,5 +23,7 @@
 #include "somarkiv/registry.h"
 #include "somarkiv/search.h"
 #include "somarkiv/export.h"
+#include "somarkiv/retention.h"
+#include "somarkiv/schedule.h"
 
 #endif

@@ -167,7 +167,57 @@ static const char *const migrations[] = {
 	"  item_id INTEGER NOT NULL REFERENCES item(id),"
 	"  version INTEGER NOT NULL,"     /* the version seq delivered */
 	"  PRIMARY KEY(export_id, item_id));"
-	"CREATE INDEX IF NOT EXISTS export_item_item ON export_item(item_id, version);"
+	"CREATE INDEX IF NOT EXISTS export_item_item ON export_item(item_id, version);",
+	/*
+	 * 4 -> 5: retention (src/store_retention.c): disposal batches, their
+	 * items and approvals, the disposal log (one row per destroyed item,
+	 * kept forever) and holds (gallringsstopp).
+	 */
+	"CREATE TABLE IF NOT EXISTS disposal_batch("
+	"  id INTEGER PRIMARY KEY,"
+	"  created TEXT NOT NULL, as_of TEXT NOT NULL,"
+	"  plan_id INTEGER REFERENCES plan(id),"
+	"  status TEXT NOT NULL CHECK(status IN ('proposed', 'approved', 'executed')),"
+	"  approvals INTEGER NOT NULL,"        /* approvals needed */
+	"  actor TEXT NOT NULL, executed TEXT);"
+	"CREATE TABLE IF NOT EXISTS batch_item("
+	"  batch_id INTEGER NOT NULL REFERENCES disposal_batch(id),"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  rule TEXT NOT NULL, due TEXT NOT NULL,"
+	"  PRIMARY KEY(batch_id, item_id));"
+	"CREATE TABLE IF NOT EXISTS approval("
+	"  batch_id INTEGER NOT NULL REFERENCES disposal_batch(id),"
+	"  \"by\" TEXT NOT NULL, time TEXT NOT NULL,"
+	"  PRIMARY KEY(batch_id, \"by\"));"
+	"CREATE TABLE IF NOT EXISTS disposal_log("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL, identifier TEXT NOT NULL,"  /* platform:platform_id */
+	"  account TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  created TEXT NOT NULL, due TEXT NOT NULL,"
+	"  rule TEXT NOT NULL, plan_version TEXT, decision TEXT,"
+	"  batch_id INTEGER NOT NULL, approvers TEXT NOT NULL,"
+	"  time TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL);"               /* digests of the raw objects destroyed */
+	"CREATE INDEX IF NOT EXISTS disposal_log_time ON disposal_log(time);"
+	"CREATE TABLE IF NOT EXISTS hold("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('account', 'case', 'item', 'query', 'request')),"
+	"  target TEXT NOT NULL, reason TEXT NOT NULL, ref TEXT,"
+	"  created TEXT NOT NULL, \"by\" TEXT NOT NULL,"
+	"  lifted TEXT, lifted_by TEXT, lift_reason TEXT);",
+	/*
+	 * 5 -> 6: the schedule (src/store_schedule.c): each run of a plan's job,
+	 * the period it covered and how it ended.
+	 */
+	"CREATE TABLE IF NOT EXISTS job_run("
+	"  id INTEGER PRIMARY KEY,"
+	"  job TEXT NOT NULL,"
+	"  period TEXT NOT NULL,"         /* the period covered, ISO 8601 UTC */
+	"  started TEXT NOT NULL,"
+	"  ended TEXT,"
+	"  outcome TEXT NOT NULL,"        /* running|ok|failed|not available */
+	"  summary TEXT);"
+	"CREATE INDEX IF NOT EXISTS job_run_job ON job_run(job, id);"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");

@@ -75,7 +75,9 @@ int som_store__export_select(int64_t **ids, size_t *n, som_store *store,
 	}
 	if (error)
 		goto done;
-	error = som_buf_puts(&sql, "SELECT i.id, i.current_version FROM item i WHERE 1");
+	/* Disposed items have no content left to deliver: their log row says what they were. */
+	error = som_buf_puts(&sql, "SELECT i.id, i.current_version FROM item i WHERE NOT EXISTS "
+		"(SELECT 1 FROM disposal_log d WHERE d.item_id = i.id)");
 	if (!error && o->account_id > 0)
 		error = som_buf_printf(&sql, " AND i.account_id = %" PRId64, o->account_id);
 	if (!error && o->from) {

@@ -88,6 +88,10 @@ extern const cli_command cmd_register;
 extern const cli_command cmd_registry;
 extern const cli_command cmd_search;
 extern const cli_command cmd_export;
+extern const cli_command cmd_retention;
+extern const cli_command cmd_hold;
+extern const cli_command cmd_run_due;
+extern const cli_command cmd_jobs;
 
 /*
  * Parse argv (the words after the command's name) for `cmd`, global

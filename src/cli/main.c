@@ -27,6 +27,10 @@ const cli_command *const cli_commands[] = {
 	&cmd_registry,
 	&cmd_search,
 	&cmd_export,
+	&cmd_retention,
+	&cmd_hold,
+	&cmd_run_due,
+	&cmd_jobs,
 	NULL
 };
 

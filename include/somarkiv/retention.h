@@ -1,0 +1,97 @@
+/*
+ * Retention and disposal (gallring): compute under the plan in force what
+ * is due, keep it as a disposal batch to approve and execute, log every
+ * destroyed item forever, and holds (gallringsstopp) that block disposal.
+ */
+#ifndef SOMARKIV_RETENTION_H
+#define SOMARKIV_RETENTION_H
+
+#include <stdint.h>
+#include "buf.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The date a period becomes due: `event` (YYYY-MM-DD, or an ISO 8601
+ * time whose first 10 characters are the date) plus `period` (ISO 8601
+ * "P2Y", "P6M", "P90D", "P1Y6M", "P4W"); with `calendar_year`, whole
+ * years counted from the end of the event's year (2023-05-02 + P2Y:
+ * 2026-01-01). Writes YYYY-MM-DD into out (11 bytes). SOM_EINVALID on a
+ * bad date or period.
+ */
+int som_retention_due_date(char out[11], const char *event, const char *period,
+	int calendar_year);
+
+/* What a retention run did. */
+typedef struct som_retention_result {
+	int64_t batch_id;      /* the batch proposed (0: nothing due, or a dry run) */
+	int64_t n_due;         /* items due and disposable */
+	int64_t n_blocked;     /* items due but protected (registered, flag, hold, not delivered, thread) */
+	int64_t n_disposed;    /* items destroyed (only when the rule auto-approves) */
+} som_retention_result;
+
+/*
+ * Compute what is due on `as_of` (YYYY-MM-DD; NULL: today, UTC) under the
+ * current plan. Unless `dry_run`, the due items are kept as a proposed
+ * batch and the run is audited ("retention.run"). When `report` is not
+ * NULL, one line per due item is appended ("ITEM\tRULE\tDUE\n"). Nothing
+ * is destroyed. The schedule calls this as its retention job.
+ */
+int som_retention_run(som_retention_result *result, som_store *store,
+	const char *as_of, int dry_run, som_buf *report);
+
+/*
+ * Approve a proposed batch as `by` (a person's name). A batch whose rules
+ * need two approvals is approved when two different people have; the same
+ * person twice is refused (SOM_EINVALID).
+ */
+int som_retention_approve(som_store *store, int64_t batch_id, const char *by);
+
+/*
+ * Execute an approved batch: each item's versions (and their full-text
+ * entries), raw objects and attachments no other item uses are destroyed,
+ * and a disposal log row written per item, in one transaction; object
+ * files are unlinked after the commit. Items protected since the batch was
+ * proposed are skipped. SOM_EINVALID for a batch not approved.
+ */
+int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_id);
+
+/*
+ * The disposal log between `from` and `to` (YYYY-MM-DD, inclusive; NULL:
+ * open), per rule: appended as text lines, or with `json` as one JSON
+ * object.
+ */
+int som_retention_report(som_buf *out, som_store *store, const char *from,
+	const char *to, int json);
+
+/* Kinds of hold. */
+enum {
+	SOM_HOLD_ACCOUNT = 1,
+	SOM_HOLD_CASE,
+	SOM_HOLD_ITEM,
+	SOM_HOLD_QUERY,
+	SOM_HOLD_REQUEST
+};
+
+/*
+ * Place a hold of `kind` on `target` (account name or id, case number,
+ * item id, search text, request reference) for `reason`; audited
+ * ("hold.add"). The new hold's id in *id_out (may be NULL).
+ */
+int som_hold_add(int64_t *id_out, som_store *store, int kind, const char *target,
+	const char *reason, const char *ref);
+
+/* Lift a hold; audited ("hold.lift"). SOM_ENOTFOUND, or SOM_EINVALID when lifted. */
+int som_hold_lift(som_store *store, int64_t id, const char *reason);
+
+/* The holds, one line each ("ID\tKIND\tTARGET\tSTATE\tREASON\tREF\n"), lifted ones only with `all`. */
+int som_hold_list(som_buf *out, som_store *store, int all);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,451 @@
+/*
+ * `somarkiv run-due` and `somarkiv jobs`: run every job of the plan's
+ * schedule that is due (classify, export, retention, verify-exports,
+ * verify-audit), recording each run in the store, and list the jobs with
+ * their last run and when they are next due.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+/* The last run of a job, copied out of the store's callback. */
+typedef struct last_run {
+	int found;
+	char period[32];
+	char started[32];
+	char outcome[32];
+	char summary[256];
+} last_run;
+
+static int copy_run(const som_job_run_info *run, void *payload)
+{
+	last_run *l = payload;
+
+	l->found = 1;
+	snprintf(l->period, sizeof(l->period), "%s", run->period ? run->period : "");
+	snprintf(l->started, sizeof(l->started), "%s", run->started ? run->started : "");
+	snprintf(l->outcome, sizeof(l->outcome), "%s", run->outcome ? run->outcome : "");
+	snprintf(l->summary, sizeof(l->summary), "%s", run->summary ? run->summary : "");
+	return 0;
+}
+
+static int read_last(last_run *out, som_store *store, const char *job, int ok_only)
+{
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	error = som_job_run_last(store, job, ok_only, copy_run, out);
+	if (error == SOM_ENOTFOUND) {
+		som_error_clear();
+		return 0;
+	}
+	return error;
+}
+
+/* Where the job stands at `now`: parsed, last success, due or not. */
+static int job_state(int *due, int64_t *period, int64_t *next, som_store *store,
+	const som_plan_job *job, int64_t now)
+{
+	som_recurrence rec;
+	last_run ok;
+	int64_t last_ok = -1;
+	int error;
+
+	if ((error = som_recurrence_parse(&rec, job->every, job->cron)) != 0)
+		return error;
+	if ((error = read_last(&ok, store, job->name, 1)) != 0)
+		return error;
+	if (ok.found && (error = som_schedule_parse_time(&last_ok, ok.period)) != 0)
+		return error;
+	return som_schedule_due(due, period, next, &rec, last_ok, now);
+}
+
+/* The outcome of running one job. */
+typedef struct job_result {
+	const char *outcome;     /* ok, failed, not available */
+	som_buf summary;
+} job_result;
+
+static void set_failed(job_result *r, const char *what)
+{
+	r->outcome = "failed";
+	som_buf_printf(&r->summary, "%s%s%s", what ? what : "", what ? ": " : "",
+		som_error_last());
+}
+
+static void job_classify(job_result *r, som_store *store)
+{
+	som_classify_stats stats;
+
+	memset(&stats, 0, sizeof(stats));
+	if (som_classify_store(&stats, store, 0) != 0) {
+		set_failed(r, NULL);
+		return;
+	}
+	som_buf_printf(&r->summary, "%" PRId64 " classified, %" PRId64 " flagged, %"
+		PRId64 " unchanged (plan %s)", stats.classified, stats.flagged,
+		stats.unchanged, stats.plan_version);
+}
+
+static void job_export(job_result *r, som_store *store, const som_plan_job *job,
+	int64_t period)
+{
+	som_export_options opts = SOM_EXPORT_OPTIONS_INIT;
+	som_export_result res;
+	som_buf path = SOM_BUF_INIT;
+	int64_t n_ok = 0;
+	int error;
+
+	memset(&res, 0, sizeof(res));
+	if (!job->out || !*job->out) {
+		r->outcome = "failed";
+		som_buf_puts(&r->summary, "the export job has no out= pattern");
+		return;
+	}
+	if (som_job_run_count_ok(&n_ok, store, job->name) != 0 ||
+	    som_schedule_expand(&path, job->out, period, n_ok + 1) != 0) {
+		set_failed(r, NULL);
+		goto done;
+	}
+	opts.since_last_export = 1;
+	opts.out = path.ptr;
+	error = som_export_run(&res, store, &opts);
+	if (error == SOM_ENOTFOUND) {
+		som_error_clear();
+		som_buf_puts(&r->summary, "nothing new to export");
+		goto done;
+	}
+	if (error) {
+		set_failed(r, path.ptr);
+		goto done;
+	}
+	som_buf_printf(&r->summary, "package '%s': %" PRId64 " items", res.path,
+		res.n_items);
+done:
+	som_export_result_dispose(&res);
+	som_buf_dispose(&path);
+}
+
+/* The exports to verify, collected before any is touched. */
+typedef struct export_list {
+	int64_t ids[256];
+	char *paths[256];
+	size_t n;
+	int64_t skipped;
+} export_list;
+
+static int collect_export(int64_t id, const char *path, void *payload)
+{
+	export_list *l = payload;
+	size_t len = strlen(path);
+
+	if (l->n == sizeof(l->ids) / sizeof(l->ids[0])) {
+		l->skipped++;
+		return 0;
+	}
+	if (!(l->paths[l->n] = malloc(len + 1)))
+		return SOM_ENOMEM;
+	memcpy(l->paths[l->n], path, len + 1);
+	l->ids[l->n++] = id;
+	return 0;
+}
+
+static int no_check(const char *check, int ok, const char *detail, void *payload)
+{
+	(void)check;
+	(void)ok;
+	(void)detail;
+	(void)payload;
+	return 0;
+}
+
+static void job_verify_exports(job_result *r, som_store *store, const char *job)
+{
+	export_list *l = calloc(1, sizeof(*l));
+	last_run ok;
+	int64_t good = 0, bad = 0;
+	char now[32];
+
+	if (!l) {
+		set_failed(r, NULL);
+		return;
+	}
+	/* Exports made since the last successful run began: the recent ones. */
+	if (read_last(&ok, store, job, 1) != 0 ||
+	    som_schedule_exports_since(store, ok.found ? ok.started : NULL,
+		    collect_export, l) != 0) {
+		set_failed(r, NULL);
+		goto done;
+	}
+	som_schedule_format_time(now, som_schedule_now());
+	for (size_t i = 0; i < l->n; i++) {
+		int64_t failures = 0;
+
+		if (som_package_verify(&failures, l->paths[i], NULL, no_check, NULL) != 0 ||
+		    failures > 0) {
+			if (bad == 0)
+				som_buf_printf(&r->summary, "'%s' failed%s%s; ", l->paths[i],
+					failures ? "" : ": ", failures ? "" : som_error_last());
+			bad++;
+			continue;
+		}
+		if (som_schedule_export_verified(store, l->ids[i], now) != 0) {
+			set_failed(r, NULL);
+			goto done;
+		}
+		good++;
+	}
+	som_buf_printf(&r->summary, "%" PRId64 " packages verified, %" PRId64 " failed",
+		good, bad);
+	if (l->skipped)
+		som_buf_printf(&r->summary, ", %" PRId64 " left to the next run", l->skipped);
+	if (bad)
+		r->outcome = "failed";
+done:
+	for (size_t i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l);
+}
+
+static void job_verify_audit(job_result *r, som_store *store)
+{
+	int64_t count = 0, bad = 0;
+
+	if (som_audit_verify(&count, &bad, store) != 0) {
+		set_failed(r, NULL);
+		return;
+	}
+	som_buf_printf(&r->summary, "%" PRId64 " audit entries, %" PRId64 " bad", count, bad);
+	if (bad)
+		r->outcome = "failed";
+}
+
+static void job_retention(job_result *r, som_store *store, int64_t period)
+{
+	som_retention_result res;
+	char as_of[32];
+
+	/* What is due on the period's day; a batch is proposed, nothing destroyed unless the rule auto-approves. */
+	memset(&res, 0, sizeof(res));
+	som_schedule_format_time(as_of, period);
+	as_of[10] = '\0';
+	if (som_retention_run(&res, store, as_of, 0, NULL) != 0) {
+		set_failed(r, NULL);
+		return;
+	}
+	if (!res.batch_id) {
+		som_buf_printf(&r->summary, "nothing due on %s (%" PRId64 " due but protected)",
+			as_of, res.n_blocked);
+		return;
+	}
+	som_buf_printf(&r->summary, "batch %" PRId64 " proposed: %" PRId64
+		" items due on %s, %" PRId64 " protected", res.batch_id, res.n_due, as_of,
+		res.n_blocked);
+	if (res.n_disposed)
+		som_buf_printf(&r->summary, ", %" PRId64 " disposed (auto-approved)",
+			res.n_disposed);
+}
+
+static void run_job(job_result *r, som_store *store, const som_plan_job *job,
+	int64_t period)
+{
+	r->outcome = "ok";
+	if (strcmp(job->name, "classify") == 0)
+		job_classify(r, store);
+	else if (strcmp(job->name, "export") == 0)
+		job_export(r, store, job, period);
+	else if (strcmp(job->name, "retention") == 0)
+		job_retention(r, store, period);
+	else if (strcmp(job->name, "verify-exports") == 0)
+		job_verify_exports(r, store, job->name);
+	else if (strcmp(job->name, "verify-audit") == 0)
+		job_verify_audit(r, store);
+	else {
+		r->outcome = "failed";
+		som_buf_printf(&r->summary, "unknown job '%s'", job->name);
+	}
+}
+
+static int parse_now(int64_t *out, const cli_ctx *ctx, const cli_args *args)
+{
+	const char *now = cli_value(args, "now");
+
+	if (!now) {
+		*out = som_schedule_now();
+		return 0;
+	}
+	if (som_schedule_parse_time(out, now) != 0)
+		return cli_usage_error(ctx, args->cmd, "--now: %s", som_error_last());
+	return 0;
+}
+
+static int run_run_due(cli_ctx *ctx, const cli_args *args)
+{
+	som_store *store = NULL;
+	som_plan *plan = NULL;
+	int64_t now, reaped = 0;
+	int error = 0, rc = CLI_EXIT_OK, failed = 0, ran = 0;
+
+	if ((rc = parse_now(&now, ctx, args)) != 0)
+		return rc;
+	error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE);
+	if (error == SOM_ELOCKED) {
+		/* Another run (or writer) has the store: leave the jobs to the next run. */
+		if (!ctx->quiet)
+			fprintf(stderr, "somarkiv: %s: %s; nothing run\n", ctx->name,
+				som_error_last());
+		return CLI_EXIT_OK;
+	}
+	if (error)
+		goto done;
+	if ((error = som_job_run_reap(&reaped, store)) != 0)
+		goto done;
+	if (reaped && !ctx->quiet)
+		printf("%" PRId64 " interrupted runs marked failed\n", reaped);
+	error = som_plan_current(&plan, store);
+	if (error == SOM_ENOTFOUND) {
+		error = 0;
+		som_error_clear();
+		if (!ctx->quiet)
+			printf("no plan in use: no jobs\n");
+		goto done;
+	}
+	if (error)
+		goto done;
+	for (size_t i = 0; i < som_plan_job_count(plan); i++) {
+		const som_plan_job *job = som_plan_job_at(plan, i);
+		job_result r = { "ok", SOM_BUF_INIT };
+		char period_s[32], started[32];
+		int64_t period = 0, next = 0, id = 0;
+		int due = 0;
+
+		if ((error = job_state(&due, &period, &next, store, job, now)) != 0) {
+			cli_say_error(ctx, "job '%s': %s", job->name, som_error_last());
+			error = 0;
+			failed++;
+			continue;
+		}
+		if (!due)
+			continue;
+		som_schedule_format_time(period_s, period);
+		som_schedule_format_time(started, som_schedule_now());
+		if ((error = som_job_run_begin(&id, store, job->name, period_s, started)) != 0)
+			goto done;
+		run_job(&r, store, job, period);
+		error = som_job_run_end(store, id, r.outcome,
+			r.summary.ptr ? r.summary.ptr : "");
+		ran++;
+		if (strcmp(r.outcome, "ok") != 0) {
+			failed++;
+			cli_say_error(ctx, "job '%s' (%s): %s: %s", job->name, period_s,
+				r.outcome, r.summary.ptr ? r.summary.ptr : "");
+		} else if (!ctx->quiet) {
+			printf("%s (%s): ok: %s\n", job->name, period_s,
+				r.summary.ptr ? r.summary.ptr : "");
+		}
+		som_buf_dispose(&r.summary);
+		if (error)
+			goto done;
+	}
+	if (!ran && !failed && !ctx->quiet)
+		printf("no job due\n");
+done:
+	if (error)
+		rc = cli_fail(ctx, error);
+	else if (failed)
+		rc = CLI_EXIT_RUNTIME;
+	som_plan_free(plan);
+	som_store_free(store);
+	return rc;
+}
+
+static int run_jobs(cli_ctx *ctx, const cli_args *args)
+{
+	static const char *const headers[] = {
+		"JOB", "RECURRENCE", "LAST RUN", "OUTCOME", "NEXT DUE", "SUMMARY"
+	};
+	som_store *store = NULL;
+	som_plan *plan = NULL;
+	cli_table table;
+	som_buf line = SOM_BUF_INIT;
+	int64_t now;
+	int error = 0, rc, as_json = cli_flag(args, "json");
+
+	cli_table_init(&table, 6, headers, NULL);
+	if ((rc = parse_now(&now, ctx, args)) != 0)
+		goto out;
+	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_READ)) != 0)
+		goto done;
+	if ((error = som_plan_current(&plan, store)) != 0)
+		goto done;
+	for (size_t i = 0; i < som_plan_job_count(plan); i++) {
+		const som_plan_job *job = som_plan_job_at(plan, i);
+		som_job_status st;
+		last_run last, ok;
+		char next_s[32] = "";
+		int64_t period = 0, next = 0;
+		int due = 0;
+
+		if ((error = read_last(&last, store, job->name, 0)) != 0 ||
+		    (error = read_last(&ok, store, job->name, 1)) != 0)
+			goto done;
+		if (job_state(&due, &period, &next, store, job, now) == 0)
+			som_schedule_format_time(next_s, next);
+		else
+			snprintf(next_s, sizeof(next_s), "invalid");
+		memset(&st, 0, sizeof(st));
+		st.job = job->name;
+		st.every = job->every;
+		st.cron = job->cron;
+		st.out = job->out;
+		st.last_started = last.found ? last.started : NULL;
+		st.last_outcome = last.found ? last.outcome : NULL;
+		st.last_summary = last.found ? last.summary : NULL;
+		st.last_ok = ok.found ? ok.period : NULL;
+		st.next_due = next_s;
+		st.due = due;
+		if (as_json) {
+			line.size = 0;
+			if ((error = som_job_status_to_json(&line, &st)) != 0)
+				goto done;
+			cli_put_line(&line);
+		} else if ((error = cli_table_add(&table, job->name,
+				job->every ? job->every : job->cron, st.last_started,
+				st.last_outcome, due ? "now" : next_s, st.last_summary)) != 0) {
+			goto done;
+		}
+	}
+	if (!as_json && (error = cli_table_print(&table, stdout)) != 0)
+		goto done;
+done:
+	rc = error ? cli_fail(ctx, error) : CLI_EXIT_OK;
+out:
+	cli_table_dispose(&table);
+	som_buf_dispose(&line);
+	som_plan_free(plan);
+	som_store_free(store);
+	return rc;
+}
+
+static const cli_option run_due_options[] = {
+	{ "now", 0, "TIME", 0, "act as if it were TIME (YYYY-MM-DDTHH:MM[:SS]Z), for tests" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const cli_option jobs_options[] = {
+	{ "json", 0, NULL, 0, "print NDJSON, one job a line" },
+	{ "now", 0, "TIME", 0, "compute what is due as of TIME" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+const cli_command cmd_run_due = {
+	"run-due", "run the plan's scheduled jobs that are due (for cron or a timer)",
+	NULL, run_due_options, 0, 0, run_run_due, NULL
+};
+
+const cli_command cmd_jobs = {
+	"jobs", "list the plan's scheduled jobs, their last run and when next due",
+	NULL, jobs_options, 0, 0, run_jobs, NULL
+};

@@ -1,0 +1,128 @@
+#!/bin/sh
+# Disposal (gallring): a run lists exactly the disposable items as a batch;
+# registered items, unresolved flags and their threads are protected; an
+# unapproved batch is refused; an approved one destroys the text (not
+# findable by search, not in the database file, objects gone) and leaves a
+# disposal log row per item; bad input leaves the store unchanged.
+. "$(dirname "$0")/lib.sh"
+
+PLAN="$DATA/plans/exempelby.xml"
+ITEMS="$DATA/exempelby-comments.ndjson"
+
+expect_success 'setup: a store, comments, classified, item 10 registered' '
+	"$SOMARKIV" --actor arkivarie init -q &&
+	"$SOMARKIV" account add -q --platform mastodon --handle @exempelby@social.exempelby.se &&
+	"$SOMARKIV" ingest -q --account 1 "$ITEMS" &&
+	"$SOMARKIV" plan use -q "$PLAN" &&
+	"$SOMARKIV" classify -q &&
+	"$SOMARKIV" register -q 10 2>/dev/null
+'
+
+expect_success 'nothing is due before the period has run' '
+	"$SOMARKIV" retention run --dry-run --as-of 2026-04-01 >out &&
+	grep "^0 items due, 0 due but protected (dry run)$" out
+'
+
+expect_success 'dry run: exactly the disposable items, protected threads left out' '
+	"$SOMARKIV" retention run --dry-run --as-of 2027-01-01 >out &&
+	printf "2\tdispose-temporary\t2026-04-14\n6\tdispose-temporary\t2026-04-20\n2 items due, 4 due but protected (dry run)\n" >expect &&
+	test_cmp expect out &&
+	"$SOMARKIV" retention report >out && test_must_be_empty out
+'
+
+expect_success 'bad input: a bad date, an unknown batch; store unchanged' '
+	store_dump >before &&
+	{ "$SOMARKIV" retention run --as-of 2027-13-01 2>err; test $? -ne 0; } &&
+	grep "^somarkiv: retention run: bad date .2027-13-01." err &&
+	{ "$SOMARKIV" retention approve 7 --by anna 2>err; test $? -ne 0; } &&
+	grep "^somarkiv: retention approve: no disposal batch .7.$" err &&
+	{ "$SOMARKIV" retention execute x 2>err; test $? -ne 0; } &&
+	store_dump >after && test_cmp before after
+'
+
+expect_success 'run records a batch; execute refuses it unapproved' '
+	"$SOMARKIV" retention run --as-of 2027-01-01 >out &&
+	grep "^batch 1: 2 items due, 4 due but protected$" out &&
+	store_dump >before &&
+	{ "$SOMARKIV" retention execute 1 2>err; test $? -ne 0; } &&
+	grep "^somarkiv: retention execute: disposal batch .1. is proposed, not approved$" err &&
+	store_dump >after && test_cmp before after &&
+	"$SOMARKIV" search plogförare >out && grep "^ *2 " out
+'
+
+expect_success 'the same person cannot approve twice' '
+	"$SOMARKIV" retention approve -q 1 --by "Anna Ek" &&
+	{ "$SOMARKIV" retention approve 1 --by "Anna Ek" 2>err; test $? -ne 0; } &&
+	grep "already; another person must$" err
+'
+
+expect_success 'execute destroys the text, the index entries and the objects' '
+	"$SOMARKIV" retention execute 1 >out &&
+	grep "^batch 1: 2 items disposed of$" out &&
+	"$SOMARKIV" search plogförare >out && ! grep "^ *2 " out &&
+	! grep -q "plogförare" "$SOMARKIV_HOME/store.db" &&
+	! grep -rq "plogförare" "$SOMARKIV_HOME/objects" &&
+	! grep -q "långfredag" "$SOMARKIV_HOME/store.db" &&
+	grep -q "Björkvägen" "$SOMARKIV_HOME/store.db" &&
+	"$SOMARKIV" verify >/dev/null
+'
+
+expect_success 'protected items survive: registered, flagged, their threads' '
+	"$SOMARKIV" search "ris och grenar" >out && grep "^ *10 " out &&
+	"$SOMARKIV" show 7 | grep Storgatan &&
+	"$SOMARKIV" show 11 | grep "ris och grenar"
+'
+
+expect_success 'the disposal log, report and audit' '
+	sqlite3 "$SOMARKIV_HOME/store.db" "SELECT item_id, kind, rule, plan_version, batch_id, approvers FROM disposal_log ORDER BY item_id" >out &&
+	printf "2|comment|dispose-temporary|2026.1|1|Anna Ek\n6|comment|dispose-temporary|2026.1|1|Anna Ek\n" >expect &&
+	test_cmp expect out &&
+	"$SOMARKIV" retention report >out &&
+	grep "	dispose-temporary	2	2026.1$" out &&
+	"$SOMARKIV" retention report --json --from 2000-01-01 >out &&
+	grep "\"rule\":\"dispose-temporary\"" out &&
+	"$SOMARKIV" log >out &&
+	grep "retention.run" out && grep "retention.approve" out && grep "retention.execute" out
+'
+
+expect_success 'an executed batch cannot run again; nothing more is due' '
+	{ "$SOMARKIV" retention execute 1 2>err; test $? -ne 0; } &&
+	grep "is executed, not approved" err &&
+	"$SOMARKIV" retention run --dry-run --as-of 2027-01-01 >out &&
+	grep "^0 items due, 4 due but protected" out
+'
+
+expect_success 'deliver-first: a message waits for a verified export, then needs two people' '
+	M="$SOMARKIV --store msgstore" &&
+	$M --actor arkivarie init -q &&
+	$M account add -q --platform mastodon --handle @exempelby@social.exempelby.se &&
+	printf "%s\n" "{\"platform\":\"mastodon\",\"id\":\"m1\",\"kind\":\"message\",\"parent_id\":null,\"author\":{\"name\":\"Per Ek\",\"id\":\"p\"},\"by_account\":false,\"created\":\"2024-05-02T10:00:00Z\",\"edited\":null,\"text\":\"Hej! Tack för svaret om snöröjningen.\",\"url\":null,\"attachments\":[]}" >msg.ndjson &&
+	$M ingest -q --account 1 msg.ndjson &&
+	$M plan use -q "$PLAN" && $M classify -q &&
+	$M retention run --dry-run --as-of 2025-12-31 >out &&
+	grep "^0 items due, 0 due but protected" out &&
+	$M retention run --dry-run --as-of 2026-01-01 >out &&
+	grep "^0 items due, 1 due but protected" out &&
+	SOMARKIV_SCHEMA_DIR="$REPO/schemas" $M export -q --out pkg.tar &&
+	$M retention run --dry-run --as-of 2026-01-01 >out &&
+	grep "^0 items due, 1 due but protected" out &&
+	sqlite3 msgstore/store.db "UPDATE export SET verified_at = '"'"'2025-12-01T00:00:00Z'"'"'" &&
+	$M retention run --as-of 2026-01-01 >out &&
+	grep "^1	dispose-temporary-messages	2026-01-01$" out &&
+	$M retention approve -q 1 --by A &&
+	{ $M retention execute 1 2>err; test $? -ne 0; } &&
+	grep "is proposed, not approved" err &&
+	$M retention approve -q 1 --by B &&
+	$M retention execute -q 1 &&
+	! grep -q "snöröjningen" msgstore/store.db &&
+	sqlite3 msgstore/store.db "SELECT approvers FROM disposal_log" >out &&
+	echo "A,B" >expect && test_cmp expect out
+'
+
+expect_success 'an export after the disposal leaves the disposed items out and verifies' '
+	"$SOMARKIV" export --out after.tar >out &&
+	"$SOMARKIV" verify after.tar >verify &&
+	! bsdtar -xOf after.tar "*/item.xml" 2>/dev/null | grep -q "<text></text>"
+'
+
+test_done
