@@ -26,16 +26,6 @@
 /* The sample, read in place (see ../shared/samples/README.md). */
 static const char *const sample_dirs[] = {
 	"../shared/samples/facebook/kis81-dataday3",
-	"/work/shared/samples/facebook/kis81-dataday3",
-};
-
-/* tests/data, from the top of the tree or from the test's build folder. */
-static const char *const data_dirs[] = {
-	"tests/data",
-	"../tests/data",
-	"../../tests/data",
-	"../../../tests/data",
-	"../../../../tests/data",
 };
 
 #define PAGE "this_profile's_activity_across_facebook"
@@ -80,31 +70,6 @@ static int teardown(void **state)
 	remove_tree(f->dir);
 	free(f);
 	return 0;
-}
-
-static const char *first_dir(const char *const *dirs, size_t n, const char *sub,
-	char *out, size_t size)
-{
-	struct stat st;
-
-	for (size_t i = 0; i < n; i++) {
-		snprintf(out, size, "%s%s%s", dirs[i], sub ? "/" : "", sub ? sub : "");
-		if (stat(out, &st) == 0)
-			return out;
-	}
-	return NULL;
-}
-
-/* tests/data/NAME; fails the test when the tree has no such folder. */
-static const char *data(const char *name)
-{
-	static char paths[4][512];
-	static int next;
-	char *out = paths[next++ % 4];
-
-	if (!first_dir(data_dirs, N_OF(data_dirs), name, out, sizeof(paths[0])))
-		fail_msg("no tests/data/%s (run the tests from the top of the tree)", name);
-	return out;
 }
 
 static const char *in_dir(fixture *f, const char *rel)
@@ -309,7 +274,7 @@ static void test_facebook__sample(void **state)
 {
 	fixture *f = *state;
 	char dir_buf[512], file[600];
-	const char *dir = first_dir(sample_dirs, N_OF(sample_dirs), NULL, dir_buf,
+	const char *dir = first_existing(sample_dirs, N_OF(sample_dirs), NULL, dir_buf,
 		sizeof(dir_buf));
 	som_capture *c;
 	som_item *item;
@@ -380,7 +345,7 @@ static void test_facebook__page(void **state)
 	som_capture *c;
 	som_item *item;
 
-	c = ingest(f, data("facebook-page-v1"));
+	c = ingest(f, test_data("facebook-page-v1"));
 	assert_string_equal(c->format, "facebook");
 	check_counts(c, 15, 0, 0, 0, 3, 2, 4);
 	assert_non_null(strstr(c->report, "stickers_used/369239263222822_n.png' is missing"));
@@ -470,17 +435,17 @@ static void test_facebook__page(void **state)
 	som_item_free(item);
 
 	/* the same again, and as a zip: nothing new */
-	c = ingest(f, data("facebook-page-v1"));
+	c = ingest(f, test_data("facebook-page-v1"));
 	check_counts(c, 0, 0, 15, 0, 0, 2, 4);
 	som_capture_free(c);
 	snprintf(zip, sizeof(zip), "%s", in_dir(f, "page-v1.zip"));
-	zip_folder(zip, data("facebook-page-v1"));
+	zip_folder(zip, test_data("facebook-page-v1"));
 	c = ingest(f, zip);
 	check_counts(c, 0, 0, 15, 0, 0, 2, 4);
 	som_capture_free(c);
 
 	/* a month later: one post deleted, one edited, one new, a new message */
-	c = ingest(f, data("facebook-page-v2"));
+	c = ingest(f, test_data("facebook-page-v2"));
 	check_counts(c, 3, 0, 13, 2, 0, 2, 4);
 	som_capture_free(c);
 
@@ -500,7 +465,7 @@ static void test_facebook__page(void **state)
 	assert_string_equal(item->kind, "message");
 	som_item_free(item);
 
-	c = ingest(f, data("facebook-page-v2"));
+	c = ingest(f, test_data("facebook-page-v2"));
 	check_counts(c, 0, 0, 16, 0, 0, 2, 4);
 	som_capture_free(c);
 }
@@ -522,7 +487,7 @@ static void test_facebook__layouts(void **state)
 	in.handle = "@fritidsgarden";
 	assert_int_equal(som_account_add(&youth, f->store, &in), 0);
 
-	c = ingest_into(f, library, data("facebook-profile-2024"), NULL);
+	c = ingest_into(f, library, test_data("facebook-profile-2024"), NULL);
 	assert_string_equal(c->format, "facebook");
 	check_counts(c, 8, 0, 0, 0, 1, 0, 2);
 	assert_non_null(strstr(c->report, "your_facebook_activity/posts/album/0.json\","
@@ -571,7 +536,7 @@ static void test_facebook__layouts(void **state)
 	som_item_free(item);
 
 	/* 2020: "comments", posts by others on the timeline */
-	c = ingest_into(f, youth, data("facebook-profile-2020"), NULL);
+	c = ingest_into(f, youth, test_data("facebook-profile-2020"), NULL);
 	check_counts(c, 4, 0, 0, 0, 1, 0, 2);
 	assert_non_null(strstr(c->report, "friends/friends.json\",\"where\":null,"
 		"\"problem\":\"not read: lists of friends and followers are not records\""));
@@ -592,7 +557,7 @@ static void test_facebook__layouts(void **state)
 	assert_non_null(item->attachments[0].digest);
 	som_item_free(item);
 
-	c = ingest_into(f, youth, data("facebook-profile-2020"), NULL);
+	c = ingest_into(f, youth, test_data("facebook-profile-2020"), NULL);
 	check_counts(c, 0, 0, 4, 0, 0, 0, 2);
 	som_capture_free(c);
 }
@@ -605,7 +570,7 @@ static void test_facebook__graph(void **state)
 	som_capture *c;
 	som_item *item;
 
-	c = ingest(f, data("facebook-graph-1"));
+	c = ingest(f, test_data("facebook-graph-1"));
 	assert_string_equal(c->format, "facebook-graph");
 	assert_int_equal(c->full, 0);
 	check_counts(c, 10, 0, 0, 0, 1, 1, 3);
@@ -681,7 +646,7 @@ static void test_facebook__graph(void **state)
 	som_item_free(item);
 
 	/* a week later: 5030 edited, a new comment on 5001, 5010 not in it */
-	c = ingest(f, data("facebook-graph-2"));
+	c = ingest(f, test_data("facebook-graph-2"));
 	check_counts(c, 1, 1, 7, 0, 0, 1, 1);
 	som_capture_free(c);
 	item = lookup(f, "104729384756102_5030");
@@ -702,7 +667,7 @@ static void test_facebook__graph(void **state)
 	assert_string_equal(item->author_name, "Johan Nilsson");
 	som_item_free(item);
 
-	c = ingest(f, data("facebook-graph-2"));
+	c = ingest(f, test_data("facebook-graph-2"));
 	check_counts(c, 0, 0, 9, 0, 0, 1, 1);
 	som_capture_free(c);
 }
@@ -770,13 +735,13 @@ static void test_facebook__detection(void **state)
 	som_item_free(item);
 
 	/* the wrong importer, named: a clear error, nothing stored */
-	refused(f, data("facebook-page-v1"), "facebook-graph",
+	refused(f, test_data("facebook-page-v1"), "facebook-graph",
 		"not a capture of the Facebook Graph API (no file holds a \"data\" array of posts");
-	refused(f, data("facebook-graph-1"), "facebook",
+	refused(f, test_data("facebook-graph-1"), "facebook",
 		"not a Facebook export in JSON (no posts, comments or messages)");
-	refused(f, data("facebook-html"), NULL,
+	refused(f, test_data("facebook-html"), NULL,
 		"a Facebook export in HTML; request it again in JSON format");
-	refused(f, data("facebook-html"), "facebook", "a Facebook export in HTML");
+	refused(f, test_data("facebook-html"), "facebook", "a Facebook export in HTML");
 }
 
 /* `prefix`, 50 MB of 'a', `suffix`: a JSON text with one huge string (free()). */

@@ -211,4 +211,40 @@ static inline int contains(const char *haystack, const char *needle)
 	return haystack && needle && strstr(haystack, needle) != NULL;
 }
 
+/*
+ * The first of `dirs` that exists, each joined with `sub` when given,
+ * written into `out`; NULL when none does.
+ */
+static inline const char *first_existing(const char *const *dirs, size_t n, const char *sub,
+	char *out, size_t size)
+{
+	struct stat st;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(out, size, "%s%s%s", dirs[i], sub ? "/" : "", sub ? sub : "");
+		if (stat(out, &st) == 0)
+			return out;
+	}
+	return NULL;
+}
+
+#ifdef fail_msg
+/* tests/data/NAME, from the top of the tree or a build folder; fails the test when absent. */
+static inline const char *test_data(const char *name)
+{
+	static const char *const data_dirs[] = {
+		"tests/data", "../tests/data", "../../tests/data", "../../../tests/data",
+		"../../../../tests/data",
+	};
+	static char paths[4][512];
+	static int next;
+	char *out = paths[next++ % 4];
+
+	if (!first_existing(data_dirs, sizeof(data_dirs) / sizeof(data_dirs[0]), name, out,
+			sizeof(paths[0])))
+		fail_msg("no tests/data/%s (run the tests from the top of the tree)", name);
+	return out;
+}
+#endif
+
 #endif

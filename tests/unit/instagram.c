@@ -25,16 +25,6 @@
 /* The sample, read in place (see ../shared/samples/README.md). */
 static const char *const sample_dirs[] = {
 	"../shared/samples/instagram/moff1-personalprojects",
-	"/work/shared/samples/instagram/moff1-personalprojects",
-};
-
-/* tests/data, from the top of the tree or from the test's build folder. */
-static const char *const data_dirs[] = {
-	"tests/data",
-	"../tests/data",
-	"../../tests/data",
-	"../../../tests/data",
-	"../../../../tests/data",
 };
 
 typedef struct fixture {
@@ -77,31 +67,6 @@ static int teardown(void **state)
 	remove_tree(f->dir);
 	free(f);
 	return 0;
-}
-
-static const char *first_dir(const char *const *dirs, size_t n, const char *sub,
-	char *out, size_t size)
-{
-	struct stat st;
-
-	for (size_t i = 0; i < n; i++) {
-		snprintf(out, size, "%s%s%s", dirs[i], sub ? "/" : "", sub ? sub : "");
-		if (stat(out, &st) == 0)
-			return out;
-	}
-	return NULL;
-}
-
-/* tests/data/NAME; fails the test when the tree has no such folder. */
-static const char *data(const char *name)
-{
-	static char paths[4][512];
-	static int next;
-	char *out = paths[next++ % 4];
-
-	if (!first_dir(data_dirs, N_OF(data_dirs), name, out, sizeof(paths[0])))
-		fail_msg("no tests/data/%s (run the tests from the top of the tree)", name);
-	return out;
 }
 
 static const char *in_dir(fixture *f, const char *rel)
@@ -246,7 +211,7 @@ static void test_instagram__sample(void **state)
 {
 	fixture *f = *state;
 	char dir_buf[512], file[600];
-	const char *dir = first_dir(sample_dirs, N_OF(sample_dirs), NULL,
+	const char *dir = first_existing(sample_dirs, N_OF(sample_dirs), NULL,
 		dir_buf, sizeof(dir_buf));
 	som_capture *c;
 	som_item *item;
@@ -336,7 +301,7 @@ static void test_instagram__newer(void **state)
 	som_item *item;
 
 	/* see tests/data/instagram.md for what each holds */
-	c = ingest(f, data("instagram-v1"));
+	c = ingest(f, test_data("instagram-v1"));
 	assert_string_equal(c->format, "instagram");
 	assert_int_equal(c->n_new, 15);
 	assert_int_equal(c->n_attachments, 9);
@@ -424,7 +389,7 @@ static void test_instagram__newer(void **state)
 	som_item_free(item);
 
 	/* a later export: a caption edited, a post gone, a comment and a message new */
-	c = ingest(f, data("instagram-v2"));
+	c = ingest(f, test_data("instagram-v2"));
 	assert_int_equal(c->n_new, 2);
 	assert_int_equal(c->n_changed, 1);
 	assert_int_equal(c->n_unchanged, 13);
@@ -447,7 +412,7 @@ static void test_instagram__newer(void **state)
 	som_item_free(item);
 
 	/* the same again: nothing new */
-	c = ingest(f, data("instagram-v2"));
+	c = ingest(f, test_data("instagram-v2"));
 	assert_int_equal(c->n_new, 0);
 	assert_int_equal(c->n_changed, 0);
 	assert_int_equal(c->n_unchanged, 16);
@@ -463,7 +428,7 @@ static void test_instagram__older(void **state)
 	som_capture *c;
 	som_item *item;
 
-	c = ingest(f, data("instagram-older"));
+	c = ingest(f, test_data("instagram-older"));
 	assert_string_equal(c->format, "instagram");
 	assert_int_equal(c->n_new, 11);
 	assert_int_equal(c->n_missing, 5);
@@ -624,7 +589,7 @@ static void test_instagram__zip(void **state)
 
 	/* as Instagram delivers it, below a top folder */
 	snprintf(zip, sizeof(zip), "%s", in_dir(f, "instagram-exempelbykommun-2026-03-30.zip"));
-	zip_end(zip_begin(zip, data("instagram-v1"), "instagram-exempelbykommun-2026-03-30/"));
+	zip_end(zip_begin(zip, test_data("instagram-v1"), "instagram-exempelbykommun-2026-03-30/"));
 	c = ingest(f, zip);
 	assert_string_equal(c->format, "instagram");
 	assert_int_equal(c->n_new, 15);
@@ -633,7 +598,7 @@ static void test_instagram__zip(void **state)
 	som_capture_free(c);
 
 	/* and the unpacked folder of the same export: nothing new */
-	c = ingest(f, data("instagram-v1"));
+	c = ingest(f, test_data("instagram-v1"));
 	assert_int_equal(c->n_new, 0);
 	assert_int_equal(c->n_unchanged, 15);
 	som_capture_free(c);
@@ -675,12 +640,12 @@ static void test_instagram__hostile_archives(void **state)
 	som_capture *c;
 
 	/* a capture to keep unchanged */
-	c = ingest(f, data("instagram-v1"));
+	c = ingest(f, test_data("instagram-v1"));
 	som_capture_free(c);
 
 	/* a zip with ../ in a name */
 	snprintf(zip, sizeof(zip), "%s", in_dir(f, "dotdot.zip"));
-	a = zip_begin(zip, data("instagram-v1"), "");
+	a = zip_begin(zip, test_data("instagram-v1"), "");
 	zip_add(a, "../../evil.txt", "pwned", 5);
 	zip_end(a);
 	expect_refused(f, zip, NULL, "../../evil.txt");
@@ -688,7 +653,7 @@ static void test_instagram__hostile_archives(void **state)
 
 	/* a zip with a symbolic link */
 	snprintf(zip, sizeof(zip), "%s", in_dir(f, "link.zip"));
-	a = zip_begin(zip, data("instagram-v1"), "");
+	a = zip_begin(zip, test_data("instagram-v1"), "");
 	ae = archive_entry_new();
 	archive_entry_set_pathname(ae, "media/posts/202603/link.jpg");
 	archive_entry_set_filetype(ae, AE_IFLNK);
@@ -747,7 +712,7 @@ static void test_instagram__hostile_json(void **state)
 	FILE *fp;
 	char path[1024];
 
-	c = ingest(f, data("instagram-v1"));
+	c = ingest(f, test_data("instagram-v1"));
 	som_capture_free(c);
 
 	/* 100,000 '[' */
@@ -819,7 +784,7 @@ static void test_instagram__damaged(void **state)
 
 	/* posts_1.json cut short: the whole capture fails, naming the place */
 	snprintf(path, sizeof(path), "%s/your_instagram_activity/content/posts_1.json",
-		data("instagram-v1"));
+		test_data("instagram-v1"));
 	text = read_whole_file(path, &len);
 	assert_non_null(text);
 	dir = one_file(f, "cut", "your_instagram_activity/content/posts_1.json", text, len / 2);

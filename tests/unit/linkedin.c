@@ -22,7 +22,6 @@
 /* The sample, read in place (see ../shared/samples/README.md). */
 static const char *const sample_dirs[] = {
 	"../shared/samples/linkedin/sanand0-linkedin",
-	"/work/shared/samples/linkedin/sanand0-linkedin",
 };
 
 /* Our fixtures, relative to the top of the project where the tests run. */

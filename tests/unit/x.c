@@ -27,20 +27,9 @@
 /* The samples, read in place (see ../shared/samples/README.md). */
 static const char *const archive_dirs[] = {
 	"../shared/samples/x/milahu-twitter-milahu104",
-	"/work/shared/samples/x/milahu-twitter-milahu104",
 };
 static const char *const twarc_dirs[] = {
 	"../shared/samples/x-twarc/docnow-twarc-csv",
-	"/work/shared/samples/x-twarc/docnow-twarc-csv",
-};
-
-/* tests/data, from the top of the tree or from the test's build folder. */
-static const char *const data_dirs[] = {
-	"tests/data",
-	"../tests/data",
-	"../../tests/data",
-	"../../../tests/data",
-	"../../../../tests/data",
 };
 
 typedef struct fixture {
@@ -83,31 +72,6 @@ static int teardown(void **state)
 	remove_tree(f->dir);
 	free(f);
 	return 0;
-}
-
-static const char *first_dir(const char *const *dirs, size_t n, const char *sub,
-	char *out, size_t size)
-{
-	struct stat st;
-
-	for (size_t i = 0; i < n; i++) {
-		snprintf(out, size, "%s%s%s", dirs[i], sub ? "/" : "", sub ? sub : "");
-		if (stat(out, &st) == 0)
-			return out;
-	}
-	return NULL;
-}
-
-/* tests/data/NAME; fails the test when the tree has no such folder. */
-static const char *data(const char *name)
-{
-	static char paths[4][512];
-	static int next;
-	char *out = paths[next++ % 4];
-
-	if (!first_dir(data_dirs, N_OF(data_dirs), name, out, sizeof(paths[0])))
-		fail_msg("no tests/data/%s (run the tests from the top of the tree)", name);
-	return out;
 }
 
 static const char *in_dir(fixture *f, const char *rel)
@@ -281,7 +245,7 @@ static void test_x__sample(void **state)
 	som_item *item;
 	tally t;
 
-	if (!first_dir(archive_dirs, N_OF(archive_dirs), NULL, dir, sizeof(dir))) {
+	if (!first_existing(archive_dirs, N_OF(archive_dirs), NULL, dir, sizeof(dir))) {
 		print_message("skipped: no sample at %s\n", archive_dirs[0]);
 		skip();
 	}
@@ -530,14 +494,14 @@ static void check_message_raw(const fixture *f)
 static void test_x__archive(void **state)
 {
 	fixture *f = *state;
-	som_capture *c = ingest(f, data("x-exempelby-archive"));
+	som_capture *c = ingest(f, test_data("x-exempelby-archive"));
 
 	check_archive_fixture(f, c);
 	som_capture_free(c);
 	check_message_raw(f);
 
 	/* again: nothing new, the edited tweet's two versions seen again */
-	c = ingest(f, data("x-exempelby-archive"));
+	c = ingest(f, test_data("x-exempelby-archive"));
 	assert_int_equal(c->n_new, 0);
 	assert_int_equal(c->n_changed, 0);
 	assert_int_equal(c->n_unchanged, 16);
@@ -555,7 +519,7 @@ static void test_x__zip(void **state)
 	fixture *f = *state;
 	som_capture *c;
 
-	zip_folder(in_dir(f, "archive.zip"), data("x-exempelby-archive"));
+	zip_folder(in_dir(f, "archive.zip"), test_data("x-exempelby-archive"));
 	c = ingest(f, in_dir(f, "archive.zip"));
 	check_archive_fixture(f, c);
 	som_capture_free(c);
@@ -565,7 +529,7 @@ static void test_x__zip(void **state)
 static void test_x__older(void **state)
 {
 	fixture *f = *state;
-	som_capture *c = ingest(f, data("x-exempelby-older"));
+	som_capture *c = ingest(f, test_data("x-exempelby-older"));
 	som_item *item;
 
 	/* data/tweet.js, "window.YTD.tweet.part0", media in tweet_media/ */
@@ -637,7 +601,7 @@ static void test_x__edit_and_removal(void **state)
 	som_capture_free(c);
 	som_buf_dispose(&b);
 
-	c = ingest(f, data("x-exempelby-archive"));
+	c = ingest(f, test_data("x-exempelby-archive"));
 	assert_int_equal(c->n_new, 15);
 	assert_int_equal(c->n_changed, 1);
 	assert_int_equal(c->n_unchanged, 0);
@@ -671,16 +635,16 @@ static void test_x__detect(void **state)
 	fixture *f = *state;
 	som_capture *c;
 
-	c = ingest(f, data("x-exempelby-older"));
+	c = ingest(f, test_data("x-exempelby-older"));
 	assert_string_equal(c->format, "x");
 	som_capture_free(c);
-	c = ingest(f, data("x-exempelby-twarc"));
+	c = ingest(f, test_data("x-exempelby-twarc"));
 	assert_string_equal(c->format, "twarc");
 	assert_int_equal(c->full, 0);
 	som_capture_free(c);
 
 	/* a tweets.js given alone */
-	snprintf(f->path, sizeof(f->path), "%s/data/tweet.js", data("x-exempelby-older"));
+	snprintf(f->path, sizeof(f->path), "%s/data/tweet.js", test_data("x-exempelby-older"));
 	{
 		char path[1024];
 		snprintf(path, sizeof(path), "%s", f->path);
@@ -691,9 +655,9 @@ static void test_x__detect(void **state)
 		som_capture_free(c);
 	}
 
-	refused(f, data("x-exempelby-archive"), "twarc", "not a twarc2 capture");
-	refused(f, data("x-exempelby-twarc"), "x", "not an X archive");
-	refused(f, data("x-exempelby-archive"), "mastodon", "outbox.json");
+	refused(f, test_data("x-exempelby-archive"), "twarc", "not a twarc2 capture");
+	refused(f, test_data("x-exempelby-twarc"), "x", "not an X archive");
+	refused(f, test_data("x-exempelby-archive"), "mastodon", "outbox.json");
 }
 
 /* ---- hostile archives ---- */
@@ -840,7 +804,7 @@ static void test_x__twarc_sample(void **state)
 	som_item *item;
 	tally t;
 
-	if (!first_dir(twarc_dirs, N_OF(twarc_dirs), NULL, dir, sizeof(dir))) {
+	if (!first_existing(twarc_dirs, N_OF(twarc_dirs), NULL, dir, sizeof(dir))) {
 		print_message("skipped: no sample at %s\n", twarc_dirs[0]);
 		skip();
 	}
@@ -891,7 +855,7 @@ static void test_x__twarc_sample(void **state)
 static void test_x__twarc(void **state)
 {
 	fixture *f = *state;
-	som_capture *c = ingest(f, data("x-exempelby-twarc"));
+	som_capture *c = ingest(f, test_data("x-exempelby-twarc"));
 	som_item *item;
 	tally t;
 
@@ -969,7 +933,7 @@ static void test_x__twarc(void **state)
 	som_item_free(item);
 
 	/* again: nothing new */
-	c = ingest(f, data("x-exempelby-twarc"));
+	c = ingest(f, test_data("x-exempelby-twarc"));
 	assert_int_equal(c->n_new, 0);
 	assert_int_equal(c->n_changed, 0);
 	assert_int_equal(c->n_unchanged, 7);
@@ -1100,9 +1064,9 @@ static void test_x__alloc_failure_sweep(void **state)
 	fixture *f = *state;
 	char path[600];
 
-	snprintf(path, sizeof(path), "%s", data("x-exempelby-archive"));
+	snprintf(path, sizeof(path), "%s", test_data("x-exempelby-archive"));
 	sweep(f, path, 16);
-	snprintf(path, sizeof(path), "%s", data("x-exempelby-twarc"));
+	snprintf(path, sizeof(path), "%s", test_data("x-exempelby-twarc"));
 	sweep(f, path, 7);
 }
 

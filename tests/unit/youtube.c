@@ -23,7 +23,6 @@
 /* The sample, read in place (see ../shared/samples/README.md). */
 static const char *const sample_dirs[] = {
 	"../shared/samples/youtube/v1-v0-utube",
-	"/work/shared/samples/youtube/v1-v0-utube",
 };
 
 /* Our fixtures, relative to the top of the project where the tests run. */
