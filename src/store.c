@@ -217,7 +217,15 @@ static const char *const migrations[] = {
 	"  ended TEXT,"
 	"  outcome TEXT NOT NULL,"        /* running|ok|failed|not available */
 	"  summary TEXT);"
-	"CREATE INDEX IF NOT EXISTS job_run_job ON job_run(job, id);"
+	"CREATE INDEX IF NOT EXISTS job_run_job ON job_run(job, id);",
+	/*
+	 * 6 -> 7: delivery of the disposal log (the export whose package
+	 * carried each row; NULL: not yet delivered) and the snapshot package
+	 * an account was closed with (issue 9).
+	 */
+	"ALTER TABLE disposal_log ADD COLUMN export_id INTEGER REFERENCES export(id);"
+	"CREATE INDEX IF NOT EXISTS disposal_log_export ON disposal_log(export_id);"
+	"ALTER TABLE account ADD COLUMN close_package TEXT;"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");

@@ -21,7 +21,7 @@ const char *const *som_account_platforms(void)
 }
 
 #define ACCOUNT_COLUMNS "id, platform, handle, display_name, unit, owner, purpose, " \
-	"opened, closed, close_reason, created"
+	"opened, closed, close_reason, created, close_package"
 
 static int valid_date(const char *d)
 {
@@ -48,6 +48,7 @@ static int row_to_account(som_account **out, sqlite3_stmt *st)
 	a->closed = som_store__col_dup(st, 8, &error);
 	a->close_reason = som_store__col_dup(st, 9, &error);
 	a->created = som_store__col_dup(st, 10, &error);
+	a->close_package = som_store__col_dup(st, 11, &error);
 	if (error) {
 		som_account_free(a);
 		return error;
@@ -70,6 +71,7 @@ void som_account_free(som_account *a)
 	som__free(a->closed);
 	som__free(a->close_reason);
 	som__free(a->created);
+	som__free(a->close_package);
 	som__free(a);
 }
 
@@ -89,6 +91,7 @@ int som_account_to_json(som_buf *out, const som_account *a)
 	som_json__kv_str(&w, "closed", a->closed);
 	som_json__kv_str(&w, "close_reason", a->close_reason);
 	som_json__kv_str(&w, "created", a->created);
+	som_json__kv_str(&w, "close_package", a->close_package);
 	return som_json__obj_end(&w);
 }
 
@@ -334,7 +337,8 @@ int som_account_update(som_store *store, int64_t id, const som_account *in)
 	return error;
 }
 
-int som_account_close(som_store *store, int64_t id, const char *date, const char *reason)
+int som_account_close(som_store *store, int64_t id, const char *date, const char *reason,
+	const char *package_id)
 {
 	som_account *a = NULL;
 	char today[11];
@@ -355,8 +359,8 @@ int som_account_close(som_store *store, int64_t id, const char *date, const char
 		return som__error(SOM_EINVALID, "not a date (YYYY-MM-DD): '%s'", date);
 	som__today(today);
 	return change(store, id, "account.close", reason,
-		"UPDATE account SET closed = ?2, close_reason = ?3 WHERE id = ?1",
-		date ? date : today, reason, NULL, NULL);
+		"UPDATE account SET closed = ?2, close_reason = ?3, close_package = ?4 WHERE id = ?1",
+		date ? date : today, reason, package_id, NULL);
 }
 
 int som_account_reopen(som_store *store, int64_t id, const char *reason)
@@ -373,6 +377,6 @@ int som_account_reopen(som_store *store, int64_t id, const char *reason)
 	}
 	som_account_free(a);
 	return change(store, id, "account.reopen", reason,
-		"UPDATE account SET closed = NULL, close_reason = NULL WHERE id = ?1",
+		"UPDATE account SET closed = NULL, close_reason = NULL, close_package = NULL WHERE id = ?1",
 		NULL, NULL, NULL, NULL);
 }

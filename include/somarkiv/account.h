@@ -31,6 +31,7 @@ typedef struct som_account {
 	char *closed;        /* YYYY-MM-DD, NULL while open */
 	char *close_reason;
 	char *created;       /* when registered in the store, ISO 8601 */
+	char *close_package; /* the snapshot package it was closed with, NULL if none */
 } som_account;
 
 /* The platforms an account may be on; NULL-terminated, borrowed. */
@@ -62,9 +63,13 @@ int som_account_foreach(som_store *store, som_account_cb cb, void *payload);
  */
 int som_account_update(som_store *store, int64_t id, const som_account *in);
 
-/* Close (date defaults to today) or reopen an account. Audited. */
+/*
+ * Close (date defaults to today; `package_id`: the snapshot package that
+ * preserved it, may be NULL) or reopen an account. Audited. A closed
+ * account takes no captures until it is reopened.
+ */
 int som_account_close(som_store *store, int64_t id, const char *date,
-	const char *reason);
+	const char *reason, const char *package_id);
 int som_account_reopen(som_store *store, int64_t id, const char *reason);
 
 /* Append the account as one JSON object to `out`. */

@@ -31,11 +31,20 @@ typedef struct som_export_options {
 	const char *created;      /* the package's creation time; NULL: now */
 	const char *schema_dir;   /* the shipped schemas/; NULL: $SOMARKIV_SCHEMA_DIR, else the installed ones */
 	const char *creator;      /* the records creator (arkivbildare); NULL: "unknown" */
+	/*
+	 * A pre-closure snapshot of account_id: every item of the account
+	 * whatever its class or state, the account's register entry
+	 * (metadata/descriptive/account.xml) and a static HTML rendering of the
+	 * account as it looked (representations/rendering/).
+	 */
+	int snapshot;
+	const char *close_date;   /* snapshot: the closing it precedes, YYYY-MM-DD; NULL: today */
+	const char *close_reason; /* snapshot: why the account is closed */
 } som_export_options;
 
 #define SOM_EXPORT_OPTIONS_VERSION 1
 #define SOM_EXPORT_OPTIONS_INIT { SOM_EXPORT_OPTIONS_VERSION, NULL, NULL, 0, \
-	NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+	NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 /* What an export made. Dispose with som_export_result_dispose(). */
 typedef struct som_export_result {

@@ -165,6 +165,8 @@ static void print_account(const som_account *a)
 	if (a->closed) {
 		cli_field(stdout, w, "closed", "%s", a->closed);
 		cli_field(stdout, w, "reason", "%s", a->close_reason ? a->close_reason : "-");
+		if (a->close_package)
+			cli_field(stdout, w, "snapshot", "%s", a->close_package);
 	} else {
 		cli_field(stdout, w, "closed", "%s", "-");
 	}
@@ -249,7 +251,7 @@ static int run_close(cli_ctx *ctx, const cli_args *args)
 	if ((rc = open_account(&store, &id, ctx, args->pos[0])) != 0)
 		goto done;
 	error = som_account_close(store, id, cli_value(args, "date"),
-		cli_value(args, "reason"));
+		cli_value(args, "reason"), NULL);
 	if (error) {
 		rc = cli_fail(ctx, error);
 		goto done;

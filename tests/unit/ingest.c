@@ -296,7 +296,7 @@ static void test_ingest__closed_account(void **state)
 	const char *path = write_items(f, "items.ndjson", 2, 0, NULL);
 
 	assert_int_equal(som_account_close(f->store, f->account, "2026-06-30",
-		"kontot avslutas"), 0);
+		"kontot avslutas", NULL), 0);
 	assert_int_equal(som_ingest(&cap, f->store, f->account, path, NULL), SOM_EINVALID);
 	assert_null(cap);
 	assert_true(contains(som_error_last(), "closed"));

@@ -583,9 +583,33 @@ static void test_store__newer_schema(void **state)
 	assert_null(store);
 	/* Untouched, and the failed writer left no lock behind. */
 	assert_int_equal(db_int(f->store_dir, "PRAGMA user_version"), 99);
-	assert_int_equal(db_exec(f->store_dir, "PRAGMA user_version = 1"), SQLITE_OK);
+	{
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SOM_STORE_SCHEMA_VERSION);
+		assert_int_equal(db_exec(f->store_dir, sql), SQLITE_OK);
+	}
 	assert_int_equal(som_store_open(&store, f->store_dir, SOM_STORE_OPEN_WRITE, NULL), 0);
 	som_store_free(store);
+}
+
+/* A version 6 store (before the disposal log's delivery column) is migrated on open. */
+static void test_store__migrates_from_6(void **state)
+{
+	fixture *f = *state;
+	som_store *store = init_store(f);
+
+	som_store_free(store);
+	assert_int_equal(db_exec(f->store_dir, "DROP INDEX disposal_log_export;"
+		"ALTER TABLE disposal_log DROP COLUMN export_id;"
+		"ALTER TABLE account DROP COLUMN close_package;"
+		"PRAGMA user_version = 6"), SQLITE_OK);
+	assert_int_equal(som_store_open(&store, f->store_dir, SOM_STORE_OPEN_WRITE, NULL), 0);
+	som_store_free(store);
+	assert_int_equal(db_int(f->store_dir, "PRAGMA user_version"), SOM_STORE_SCHEMA_VERSION);
+	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM pragma_table_info('account')"
+		" WHERE name = 'close_package'"), 1);
+	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM pragma_table_info('disposal_log')"
+		" WHERE name = 'export_id'"), 1);
 }
 
 static void test_store__default_dir(void **state)
@@ -679,6 +703,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store__gc_keeps_referenced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__gc_needs_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__newer_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__migrates_from_6, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__default_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__init_alloc_failures, setup, teardown),
 	};
