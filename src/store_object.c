@@ -401,9 +401,17 @@ done:
 }
 
 /* Is the object referenced by any row? */
-#define REFERENCED_SQL \
-	"SELECT 1 FROM version WHERE raw_digest = ?1 " \
-	"UNION ALL SELECT 1 FROM attachment WHERE digest = ?1 LIMIT 1"
+/*
+ * The digests some row uses, gathered once into an indexed temporary table:
+ * version.raw_digest has no index (ingest is faster without), and asking
+ * the table once per object would make gc quadratic.
+ */
+#define LIVE_SQL \
+	"CREATE TEMP TABLE IF NOT EXISTS gc_live(digest TEXT PRIMARY KEY) WITHOUT ROWID;" \
+	"DELETE FROM temp.gc_live;" \
+	"INSERT OR IGNORE INTO temp.gc_live SELECT raw_digest FROM version;" \
+	"INSERT OR IGNORE INTO temp.gc_live SELECT digest FROM attachment WHERE digest IS NOT NULL;"
+#define REFERENCED_SQL "SELECT 1 FROM temp.gc_live WHERE digest = ?1"
 
 static int remove_tmp_files(som_store *store, som_gc_stats *stats)
 {
@@ -486,6 +494,8 @@ int som_store_gc(som_gc_stats *out, som_store *store)
 
 	if ((error = som_store__begin(store)) != 0)
 		return error;
+	if ((error = som_store__exec(store, LIVE_SQL)) != 0)
+		goto done;
 	if (sqlite3_prepare_v2(store->db, "SELECT digest, size, data IS NULL FROM object",
 			-1, &list, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(store->db, REFERENCED_SQL, -1, &ref, NULL) != SQLITE_OK ||
@@ -537,6 +547,8 @@ done:
 	sqlite3_finalize(list);
 	sqlite3_finalize(ref);
 	sqlite3_finalize(del);
+	if (!error)
+		error = som_store__exec(store, "DELETE FROM temp.gc_live");
 	if (error) {
 		som_store__rollback(store);
 		return error;
