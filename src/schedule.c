@@ -1,8 +1,8 @@
 /*
- * The schedule's arithmetic, pure and in UTC: ISO 8601 durations, five-field
- * cron lines, when a job is due and for which period, and the expansion of
- * an export job's out pattern. The store's record of runs is in
- * src/store_schedule.c.
+ * The schedule's arithmetic: ISO 8601 durations (in UTC), five-field cron
+ * lines (in local time, as cron(8) reads them: TZ, e.g. Europe/Stockholm),
+ * when a job is due and for which period, and the expansion of an export
+ * job's out pattern. The store's record of runs is in src/store_schedule.c.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -15,16 +15,48 @@
 /* Five years of minutes bound the searches for a matching minute. */
 #define CRON_HORIZON ((int64_t)5 * 366 * 86400)
 
-static int to_tm(struct tm *tm, int64_t t)
+static int utc_tm(struct tm *tm, int64_t t)
 {
 	time_t tt = (time_t)t;
 
 	return gmtime_r(&tt, tm) ? 0 : -1;
 }
 
-static int64_t from_tm(struct tm *tm)
+static int64_t utc_from_tm(struct tm *tm)
 {
 	return (int64_t)timegm(tm);
+}
+
+/* Cron lines speak local wall-clock time. */
+static int to_tm(struct tm *tm, int64_t t)
+{
+	time_t tt = (time_t)t;
+
+	return localtime_r(&tt, tm) ? 0 : -1;
+}
+
+/* A wall-clock time back to Unix time; one that a DST change skips moves forward. */
+static int64_t from_tm(struct tm *tm)
+{
+	tm->tm_isdst = -1;
+	return (int64_t)mktime(tm);
+}
+
+/*
+ * When the clocks go back an hour the same wall-clock minute comes twice:
+ * for a line with set hours it counts once, at its first occurrence; a
+ * line for every hour runs in both, as in cron(8).
+ */
+static int64_t first_occurrence(const som_cron *cron, int64_t t)
+{
+	struct tm a, b;
+
+	if (cron->hours == 0xFFFFFFu || to_tm(&a, t) != 0 || to_tm(&b, t - 3600) != 0)
+		return t;
+	if (a.tm_year == b.tm_year && a.tm_mon == b.tm_mon && a.tm_mday == b.tm_mday &&
+	    a.tm_hour == b.tm_hour && a.tm_min == b.tm_min)
+		return t - 3600;
+	return t;
 }
 
 static int read_num(const char **p, long *out)
@@ -90,7 +122,7 @@ int64_t som_duration_add(const som_duration *d, int64_t t)
 	struct tm tm;
 	int y, m, last;
 
-	if (to_tm(&tm, t) != 0)
+	if (utc_tm(&tm, t) != 0)
 		return t;
 	m = tm.tm_mon + d->months;
 	y = tm.tm_year + 1900 + d->years + m / 12;
@@ -100,7 +132,7 @@ int64_t som_duration_add(const som_duration *d, int64_t t)
 	tm.tm_mon = m;
 	if (tm.tm_mday > last)
 		tm.tm_mday = last;
-	return from_tm(&tm) + (int64_t)d->days * 86400 + (int64_t)d->hours * 3600 +
+	return utc_from_tm(&tm) + (int64_t)d->days * 86400 + (int64_t)d->hours * 3600 +
 		(int64_t)d->minutes * 60 + d->seconds;
 }
 
@@ -245,10 +277,14 @@ int som_cron_matches(const som_cron *cron, int64_t t)
 
 int som_cron_next(int64_t *out, const som_cron *cron, int64_t t)
 {
-	int64_t cur = (t - ((t % 60) + 60) % 60) + 60, end = t + CRON_HORIZON;
+	int64_t cur = (t - ((t % 60) + 60) % 60) + 60, end = t + CRON_HORIZON, was = cur - 60;
 	struct tm tm;
 
 	while (cur <= end) {
+		/* A wall-clock jump that a DST change turned backwards: one minute on. */
+		if (cur <= was)
+			cur = was + 60;
+		was = cur;
 		if (to_tm(&tm, cur) != 0)
 			break;
 		if (!((cron->months >> (tm.tm_mon + 1)) & 1)) {
@@ -266,6 +302,8 @@ int som_cron_next(int64_t *out, const som_cron *cron, int64_t t)
 			cur = from_tm(&tm);
 		} else if (!((cron->minutes >> tm.tm_min) & 1)) {
 			cur += 60;
+		} else if (first_occurrence(cron, cur) != cur) {
+			cur += 60;    /* the second pass of a minute the clocks repeat */
 		} else {
 			*out = cur;
 			return 0;
@@ -276,10 +314,14 @@ int som_cron_next(int64_t *out, const som_cron *cron, int64_t t)
 
 int som_cron_prev(int64_t *out, const som_cron *cron, int64_t t)
 {
-	int64_t cur = t - ((t % 60) + 60) % 60, end = t - CRON_HORIZON;
+	int64_t cur = t - ((t % 60) + 60) % 60, end = t - CRON_HORIZON, was = cur + 60;
 	struct tm tm;
 
 	while (cur >= end) {
+		/* A wall-clock jump that a DST change turned forwards: one minute back. */
+		if (cur >= was)
+			cur = was - 60;
+		was = cur;
 		if (to_tm(&tm, cur) != 0)
 			break;
 		if (!((cron->months >> (tm.tm_mon + 1)) & 1)) {
@@ -290,12 +332,11 @@ int som_cron_prev(int64_t *out, const som_cron *cron, int64_t t)
 			tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
 			cur = from_tm(&tm) - 60;
 		} else if (!((cron->hours >> tm.tm_hour) & 1)) {
-			tm.tm_min = tm.tm_sec = 0;
-			cur = from_tm(&tm) - 60;
+			cur -= tm.tm_min * 60 + tm.tm_sec + 60;   /* the hour before */
 		} else if (!((cron->minutes >> tm.tm_min) & 1)) {
 			cur -= 60;
 		} else {
-			*out = cur;
+			*out = first_occurrence(cron, cur);
 			return 0;
 		}
 	}
@@ -381,7 +422,7 @@ int som_schedule_parse_time(int64_t *out, const char *text)
 	tm.tm_hour = (int)h;
 	tm.tm_min = (int)mi;
 	tm.tm_sec = (int)s;
-	*out = from_tm(&tm);
+	*out = utc_from_tm(&tm);
 	return 0;
 bad:
 	return som__error(SOM_EINVALID, "not a time: '%.40s' (YYYY-MM-DDTHH:MM[:SS]Z)",

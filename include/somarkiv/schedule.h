@@ -1,7 +1,9 @@
 /*
- * The schedule of the plan's jobs: ISO 8601 durations and five-field cron
- * lines (parsed and evaluated in UTC, pure), when a job is next due, and
- * the store's record of job runs (table job_run) that `run-due` keeps.
+ * The schedule of the plan's jobs: ISO 8601 durations (UTC) and five-field
+ * cron lines (in local time, TZ, as cron(8) reads them: a minute the clocks
+ * skip does not come that day, one they repeat counts once), when a job is
+ * next due, and the store's record of job runs (table job_run) that
+ * `run-due` keeps.
  */
 #ifndef SOMARKIV_SCHEDULE_H
 #define SOMARKIV_SCHEDULE_H
@@ -43,7 +45,7 @@ typedef struct som_cron {
 /* Parse a cron line; SOM_EINVALID naming the field when it is not one. */
 int som_cron_parse(som_cron *out, const char *line);
 
-/* Does the minute starting at `t` (UTC) match? */
+/* Does the minute starting at `t` (Unix time; read as local wall-clock time) match? */
 int som_cron_matches(const som_cron *cron, int64_t t);
 
 /*

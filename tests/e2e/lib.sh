@@ -21,6 +21,9 @@ case $SOMARKIV in
 esac
 
 LC_ALL=C.UTF-8
+# Cron lines read local time; the tests read it as UTC unless they say otherwise.
+TZ=UTC
+export TZ
 export LC_ALL
 unset SOMARKIV_NOW
 

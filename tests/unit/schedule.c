@@ -195,6 +195,47 @@ static void test_schedule__due_cron(void **state)
 	assert_time(period, "2026-11-24T02:00:00Z");
 }
 
+/* Cron lines read local time: Stockholm's winter, summer, and both DST changes. */
+static void test_schedule__cron_local_time(void **state)
+{
+	som_recurrence r;
+	som_cron c;
+	int64_t t, period, next;
+	int due;
+
+	(void)state;
+	setenv("TZ", "Europe/Stockholm", 1);
+	tzset();
+	assert_int_equal(som_cron_parse(&c, "0 2 * * *"), 0);
+	assert_int_equal(som_cron_next(&t, &c, T("2026-11-24T08:00Z")), 0);
+	assert_time(t, "2026-11-25T01:00:00Z");   /* 02:00 CET */
+	assert_int_equal(som_cron_next(&t, &c, T("2026-06-01T08:00Z")), 0);
+	assert_time(t, "2026-06-02T00:00:00Z");   /* 02:00 CEST */
+	/* 2026-03-29: the clocks skip 02:00-03:00, so 02:30 does not come that day. */
+	assert_int_equal(som_cron_parse(&c, "30 2 * * *"), 0);
+	assert_int_equal(som_cron_next(&t, &c, T("2026-03-28T12:00Z")), 0);
+	assert_time(t, "2026-03-30T00:30:00Z");
+	assert_int_equal(som_cron_prev(&t, &c, T("2026-03-29T12:00Z")), 0);
+	assert_time(t, "2026-03-28T01:30:00Z");
+	/* 2026-10-25: 02:00-03:00 comes twice; 02:30 counts once, the first time. */
+	assert_int_equal(som_cron_next(&t, &c, T("2026-10-24T12:00Z")), 0);
+	assert_time(t, "2026-10-25T00:30:00Z");
+	assert_int_equal(som_cron_next(&t, &c, t), 0);
+	assert_time(t, "2026-10-26T01:30:00Z");
+	assert_int_equal(som_cron_prev(&t, &c, T("2026-10-25T01:45Z")), 0);
+	assert_time(t, "2026-10-25T00:30:00Z");
+	assert_int_equal(som_recurrence_parse(&r, NULL, "30 2 * * *"), 0);
+	assert_int_equal(som_schedule_due(&due, &period, &next, &r, T("2026-10-25T00:30Z"),
+		T("2026-10-25T01:45Z")), 0);
+	assert_false(due);
+	/* Every minute of the repeated hour still matches once a minute. */
+	assert_int_equal(som_cron_parse(&c, "* * * * *"), 0);
+	assert_int_equal(som_cron_next(&t, &c, T("2026-10-25T00:59Z")), 0);
+	assert_time(t, "2026-10-25T01:00:00Z");
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
 static void test_schedule__expand(void **state)
 {
 	som_buf b = SOM_BUF_INIT;
@@ -230,6 +271,9 @@ static void test_schedule__parse_time(void **state)
 
 int main(void)
 {
+	/* The other tests speak UTC; cron_local_time sets its own zone. */
+	setenv("TZ", "UTC", 1);
+	tzset();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_schedule__duration),
 		cmocka_unit_test(test_schedule__duration_bad),
@@ -238,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_schedule__cron_next_prev),
 		cmocka_unit_test(test_schedule__due_every),
 		cmocka_unit_test(test_schedule__due_cron),
+		cmocka_unit_test(test_schedule__cron_local_time),
 		cmocka_unit_test(test_schedule__expand),
 		cmocka_unit_test(test_schedule__parse_time),
 	};
