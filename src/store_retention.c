@@ -259,17 +259,130 @@ static int check_date(const char *s)
 	return som_retention_due_date(tmp, s, "P1D", 0);
 }
 
+/* The items in a batch not yet executed (proposed or approved). */
+static int in_open_batches(id_set *out, som_store *store)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT b.item_id FROM batch_item b JOIN disposal_batch d"
+			" ON d.id = b.batch_id WHERE d.status IN ('proposed', 'approved')"
+			" ORDER BY b.item_id", -1, &st, NULL) != SQLITE_OK)
+		return som_store__sqlerr(store, "cannot read the open disposal batches");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((error = id_add(out, sqlite3_column_int64(st, 0))) != 0)
+			goto done;
+	if (rc != SQLITE_DONE)
+		error = som_store__sqlerr(store, "cannot read the open disposal batches");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/*
+ * Record a batch of the due items whose rule needs approvals (`automatic`
+ * 0) or none (1: recorded approved, executed by the run), leaving out
+ * those in `skip`; its id in *id_out (0: no such item).
+ */
+static int batch_insert(int64_t *id_out, som_store *store, const due_list *due,
+	const id_set *skip, int automatic, const som_plan *plan, const char *now,
+	const char *day)
+{
+	sqlite3_stmt *st = NULL;
+	int approvals = automatic ? 0 : 1, error = 0;
+	size_t n = 0;
+
+	*id_out = 0;
+	for (size_t i = 0; i < due->n; i++) {
+		if (id_has(skip, due->v[i].id) || (due->v[i].rule->approvals == 0) != automatic)
+			continue;
+		n++;
+		if (due->v[i].rule->approvals > approvals)
+			approvals = due->v[i].rule->approvals;
+	}
+	if (!n)
+		return 0;
+	if (sqlite3_prepare_v2(store->db, "INSERT INTO disposal_batch(created, as_of,"
+			" plan_id, status, approvals, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			-1, &st, NULL) != SQLITE_OK)
+		goto sqlerr;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
+	if (som_plan_store_id(plan))
+		sqlite3_bind_int64(st, 3, som_plan_store_id(plan));
+	sqlite3_bind_text(st, 4, automatic ? "approved" : "proposed", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, approvals);
+	sqlite3_bind_text(st, 6, som_store_actor(store), -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto sqlerr;
+	*id_out = sqlite3_last_insert_rowid(store->db);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(store->db, "INSERT INTO batch_item(batch_id, item_id, rule, due)"
+			" VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
+		goto sqlerr;
+	for (size_t i = 0; i < due->n; i++) {
+		if (id_has(skip, due->v[i].id) || (due->v[i].rule->approvals == 0) != automatic)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, *id_out);
+		sqlite3_bind_int64(st, 2, due->v[i].id);
+		sqlite3_bind_text(st, 3, due->v[i].rule->id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 4, due->v[i].due, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto sqlerr;
+	}
+	goto done;
+sqlerr:
+	error = som_store__sqlerr(store, "cannot record the disposal batch");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+/* Execute every approved batch that needs no approval (this run's, or one a crash left). */
+static int execute_automatic(int64_t *n_disposed, som_store *store)
+{
+	sqlite3_stmt *st = NULL;
+	id_set batches = { NULL, 0, 0 };
+	int rc, error = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT id FROM disposal_batch WHERE status = 'approved'"
+			" AND approvals = 0 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return som_store__sqlerr(store, "cannot read the disposal batches");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((error = id_add(&batches, sqlite3_column_int64(st, 0))) != 0)
+			goto done;
+	if (rc != SQLITE_DONE) {
+		error = som_store__sqlerr(store, "cannot read the disposal batches");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	for (size_t i = 0; i < batches.n; i++) {
+		int64_t n = 0;
+		if ((error = som_retention_execute(&n, store, batches.v[i])) != 0)
+			goto done;
+		*n_disposed += n;
+	}
+done:
+	sqlite3_finalize(st);
+	som__free(batches.v);
+	return error;
+}
+
 int som_retention_run(som_retention_result *result, som_store *store,
 	const char *as_of, int dry_run, som_buf *report)
 {
 	som_plan *plan = NULL;
 	due_list due = { NULL, 0, 0, 0, 0 };
-	som_retention_result res = { 0, 0, 0, 0 };
-	sqlite3_stmt *st = NULL;
+	id_set open = { NULL, 0, 0 };
+	som_retention_result res;
 	som_buf details = SOM_BUF_INIT;
 	char now[32], day[11], target[32];
 	int error, in_tx = 0;
 
+	memset(&res, 0, sizeof(res));
 	som__now(now);
 	if (as_of) {
 		if ((error = check_date(as_of)) != 0)
@@ -288,63 +401,45 @@ int som_retention_run(som_retention_result *result, som_store *store,
 			goto done;
 		in_tx = 1;
 	}
-	if ((error = compute_due(&due, store, plan, day)) != 0)
+	if ((error = compute_due(&due, store, plan, day)) != 0 ||
+	    (error = in_open_batches(&open, store)) != 0)
 		goto done;
+	if (open.n)
+		qsort(open.v, open.n, sizeof(*open.v), cmp_i64);
 	res.n_due = (int64_t)due.n;
 	res.n_blocked = due.blocked;
+	for (size_t i = 0; i < due.n; i++)
+		if (id_has(&open, due.v[i].id))
+			res.n_pending++;
 	for (size_t i = 0; report && i < due.n; i++)
 		if ((error = som_buf_printf(report, "%lld\t%s\t%s\n", (long long)due.v[i].id,
 				due.v[i].rule->id, due.v[i].due)) != 0)
 			goto done;
 	if (dry_run)
 		goto done;
-	if (due.n) {
-		if (sqlite3_prepare_v2(store->db, "INSERT INTO disposal_batch(created, as_of,"
-				" plan_id, status, approvals, actor) VALUES (?1, ?2, ?3, 'proposed', ?4, ?5)",
-				-1, &st, NULL) != SQLITE_OK)
-			goto sqlerr;
-		sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
-		if (som_plan_store_id(plan))
-			sqlite3_bind_int64(st, 3, som_plan_store_id(plan));
-		sqlite3_bind_int(st, 4, due.approvals < 1 ? 1 : due.approvals);
-		sqlite3_bind_text(st, 5, som_store_actor(store), -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto sqlerr;
-		res.batch_id = sqlite3_last_insert_rowid(store->db);
-		sqlite3_finalize(st);
-		st = NULL;
-		if (sqlite3_prepare_v2(store->db, "INSERT INTO batch_item(batch_id, item_id, rule, due)"
-				" VALUES (?1, ?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK)
-			goto sqlerr;
-		for (size_t i = 0; i < due.n; i++) {
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, res.batch_id);
-			sqlite3_bind_int64(st, 2, due.v[i].id);
-			sqlite3_bind_text(st, 3, due.v[i].rule->id, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 4, due.v[i].due, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				goto sqlerr;
-		}
-	}
-	if ((error = som_buf_printf(&details, "{\"as_of\":\"%s\",\"batch\":%lld,\"due\":%lld,"
-			"\"blocked\":%lld}", day, (long long)res.batch_id, (long long)res.n_due,
-			(long long)res.n_blocked)) != 0)
+	/* Items an open batch holds already are not proposed twice. */
+	if ((error = batch_insert(&res.batch_id, store, &due, &open, 0, plan, now, day)) != 0 ||
+	    (error = batch_insert(&res.auto_batch_id, store, &due, &open, 1, plan, now, day)) != 0)
+		goto done;
+	if ((error = som_buf_printf(&details, "{\"as_of\":\"%s\",\"batch\":%lld,"
+			"\"auto_batch\":%lld,\"due\":%lld,\"pending\":%lld,\"blocked\":%lld}", day,
+			(long long)res.batch_id, (long long)res.auto_batch_id, (long long)res.n_due,
+			(long long)res.n_pending, (long long)res.n_blocked)) != 0)
 		goto done;
 	snprintf(target, sizeof(target), "batch:%lld", (long long)res.batch_id);
 	if ((error = som_audit_append(store, "retention.run", target, details.ptr)) != 0)
 		goto done;
-	error = som_store__commit(store);
+	if ((error = som_store__commit(store)) != 0)
+		goto done;
 	in_tx = 0;
-	goto done;
-sqlerr:
-	error = som_store__sqlerr(store, "cannot record the disposal batch");
+	/* Only after the batches are committed: execution commits on its own. */
+	error = execute_automatic(&res.n_disposed, store);
 done:
 	if (in_tx)
 		som_store__rollback(store);
-	sqlite3_finalize(st);
 	som_buf_dispose(&details);
 	som__free(due.v);
+	som__free(open.v);
 	som_plan_free(plan);
 	if (!error && result)
 		*result = res;
@@ -502,7 +597,8 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 			" (SELECT coalesce(group_concat(raw_digest, ','), '') FROM"
 			"  (SELECT DISTINCT raw_digest FROM version WHERE item_id = i.id"
 			"   UNION SELECT digest FROM attachment WHERE item_id = i.id AND digest IS NOT NULL)),"
-			" (SELECT group_concat(\"by\", ',') FROM approval WHERE batch_id = ?2)"
+			" coalesce((SELECT group_concat(\"by\", ',') FROM approval WHERE batch_id = ?2),"
+			"  'automatic (the plan''s rule needs no approval)')"
 			" FROM item i JOIN account a ON a.id = i.account_id WHERE i.id = ?1",
 			-1, &info, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(store->db, "INSERT INTO disposal_log(item_id, identifier, account,"

@@ -27,18 +27,23 @@ int som_retention_due_date(char out[11], const char *event, const char *period,
 
 /* What a retention run did. */
 typedef struct som_retention_result {
-	int64_t batch_id;      /* the batch proposed (0: nothing due, or a dry run) */
+	int64_t batch_id;      /* the batch proposed for approval (0: none, or a dry run) */
+	int64_t auto_batch_id; /* the batch of items whose rule needs no approval, executed (0: none) */
 	int64_t n_due;         /* items due and disposable */
+	int64_t n_pending;     /* of those, items an open batch (proposed or approved) holds already */
 	int64_t n_blocked;     /* items due but protected (registered, flag, hold, not delivered, thread) */
 	int64_t n_disposed;    /* items destroyed (only when the rule auto-approves) */
 } som_retention_result;
 
 /*
  * Compute what is due on `as_of` (YYYY-MM-DD; NULL: today, UTC) under the
- * current plan. Unless `dry_run`, the due items are kept as a proposed
- * batch and the run is audited ("retention.run"). When `report` is not
- * NULL, one line per due item is appended ("ITEM\tRULE\tDUE\n"). Nothing
- * is destroyed. The schedule calls this as its retention job.
+ * current plan. Unless `dry_run`, the due items not in an open batch yet
+ * are kept as a proposed batch and the run is audited ("retention.run");
+ * items whose rule needs no approval (approvals="0" in the plan) go into a
+ * batch of their own that the run executes at once, as the plan allows.
+ * Nothing else is destroyed. When `report` is not NULL, one line per due
+ * item is appended ("ITEM\tRULE\tDUE\n"). The schedule calls this as its
+ * retention job.
  */
 int som_retention_run(som_retention_result *result, som_store *store,
 	const char *as_of, int dry_run, som_buf *report);

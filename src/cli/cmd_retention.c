@@ -24,7 +24,7 @@ static const cli_option report_options[] = {
 static int run_run(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
-	som_retention_result res = { 0, 0, 0, 0 };
+	som_retention_result res = { 0, 0, 0, 0, 0, 0 };
 	som_buf report = SOM_BUF_INIT;
 	int dry = cli_flag(args, "dry-run");
 	int error, rc = CLI_EXIT_OK;
@@ -42,7 +42,12 @@ static int run_run(cli_ctx *ctx, const cli_args *args)
 			printf("batch %" PRId64 ": %" PRId64 " items due, %" PRId64
 				" due but protected\n", res.batch_id, res.n_due, res.n_blocked);
 		else
-			printf("nothing due, %" PRId64 " due but protected\n", res.n_blocked);
+			printf("nothing new due, %" PRId64 " due but protected\n", res.n_blocked);
+		if (!dry && res.n_pending)
+			printf("%" PRId64 " due items wait in open batches already\n", res.n_pending);
+		if (!dry && res.auto_batch_id)
+			printf("batch %" PRId64 ": %" PRId64 " items disposed of without approval,"
+				" as the plan's rules allow\n", res.auto_batch_id, res.n_disposed);
 	}
 done:
 	if (error)

@@ -235,17 +235,18 @@ static void job_retention(job_result *r, som_store *store, int64_t period)
 		set_failed(r, NULL);
 		return;
 	}
-	if (!res.batch_id) {
-		som_buf_printf(&r->summary, "nothing due on %s (%" PRId64 " due but protected)",
+	if (!res.batch_id)
+		som_buf_printf(&r->summary, "nothing new due on %s (%" PRId64 " due but protected)",
 			as_of, res.n_blocked);
-		return;
-	}
-	som_buf_printf(&r->summary, "batch %" PRId64 " proposed: %" PRId64
-		" items due on %s, %" PRId64 " protected", res.batch_id, res.n_due, as_of,
-		res.n_blocked);
-	if (res.n_disposed)
-		som_buf_printf(&r->summary, ", %" PRId64 " disposed (auto-approved)",
-			res.n_disposed);
+	else
+		som_buf_printf(&r->summary, "batch %" PRId64 " proposed: %" PRId64
+			" items due on %s, %" PRId64 " protected", res.batch_id, res.n_due, as_of,
+			res.n_blocked);
+	if (res.n_pending)
+		som_buf_printf(&r->summary, ", %" PRId64 " wait in open batches", res.n_pending);
+	if (res.auto_batch_id)
+		som_buf_printf(&r->summary, ", batch %" PRId64 ": %" PRId64
+			" disposed (no approval needed)", res.auto_batch_id, res.n_disposed);
 }
 
 static void run_job(job_result *r, som_store *store, const som_plan_job *job,
