@@ -2,6 +2,7 @@
  * An export from start to end: choose the items, stream them with their
  * raw source bytes and attachments into a package with PREMIS, the
  * schemas and METS.xml, sign it when asked, and record what was delivered.
+ * A snapshot adds the account's register entry and a rendering of it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "package/package.h"
+#include "somarkiv/account.h"
 #include "somarkiv/classify.h"
 #include "somarkiv/plan.h"
 #include "json.h"
@@ -22,14 +25,18 @@
 
 /* Where the shipped schemas are installed (the Makefile may say otherwise). */
 
-/* The official schemas the package carries, from the shipped schemas/ (source, name in the package). */
-static const char *const schema_files[][2] = {
-	{ "fgs/eark/csip-2.1.0/DILCISExtensionMETS.xsd", "DILCISExtensionMETS.xsd" },
-	{ "fgs/eark/sip/DILCISExtensionSIPMETS.xsd", "DILCISExtensionSIPMETS.xsd" },
-	{ "fgs/mets/mets-1.12.1.xsd", "mets.xsd" },
-	{ "fgs/premis/premis-v3-0.xsd", "premis.xsd" },
-	{ "item.xsd", "somarkiv-item.xsd" },
-	{ "fgs/mets/xlink.xsd", "xlink.xsd" },
+/*
+ * The schemas the package carries, from the shipped schemas/ (source, name
+ * in the package, and "snapshot" for one only a snapshot uses).
+ */
+static const char *const schema_files[][3] = {
+	{ "fgs/eark/csip-2.1.0/DILCISExtensionMETS.xsd", "DILCISExtensionMETS.xsd", NULL },
+	{ "fgs/eark/sip/DILCISExtensionSIPMETS.xsd", "DILCISExtensionSIPMETS.xsd", NULL },
+	{ "fgs/mets/mets-1.12.1.xsd", "mets.xsd", NULL },
+	{ "fgs/premis/premis-v3-0.xsd", "premis.xsd", NULL },
+	{ "account.xsd", "somarkiv-account.xsd", "snapshot" },
+	{ "item.xsd", "somarkiv-item.xsd", NULL },
+	{ "fgs/mets/xlink.xsd", "xlink.xsd", NULL },
 };
 
 static const char *const class_names[] = { "temporary", "important", "case" };
@@ -48,6 +55,7 @@ typedef struct export_ctx {
 	size_t n_ids;
 	som_plan *plan;          /* the current plan, NULL when none */
 	som_erms *erms;
+	som_render *render;      /* a snapshot's rendering, NULL otherwise */
 	int error;               /* of the registration callback */
 } export_ctx;
 
@@ -200,13 +208,15 @@ static int export_item(export_ctx *x, int64_t id, const char *pkg_created)
 	som_buf ref = SOM_BUF_INIT, xml = SOM_BUF_INIT, raw = SOM_BUF_INIT,
 		name = SOM_BUF_INIT, dir = SOM_BUF_INIT;
 	som_pkg_item_files files = { NULL, NULL, NULL };
-	size_t i;
+	size_t i, n_versions = 0, n_attachments = 0;
 	int error;
 	const char *last_observed;
 
 	if ((error = som_buf_printf(&ref, "%" PRId64, id)) != 0 ||
 	    (error = som_item_lookup(&it, x->store, ref.ptr)) != 0)
 		goto done;
+	n_versions = it->n_versions;
+	n_attachments = it->n_attachments;
 	error = som_classification_get(&cl, x->store, id);
 	if (error == SOM_ENOTFOUND)
 		error = 0;
@@ -305,12 +315,15 @@ static int export_item(export_ctx *x, int64_t id, const char *pkg_created)
 		goto done;
 	}
 	x->n_ids++;
+	/* The rendering keeps the item (never its attachments' bytes). */
+	if (x->render)
+		error = som_package__render_item(x->render, &it, dir.ptr, files.att_names);
 done:
 	if (files.raw_names)
-		for (i = 0; i < it->n_versions; i++)
+		for (i = 0; i < n_versions; i++)
 			som__free(files.raw_names[i]);
 	if (files.att_names)
-		for (i = 0; i < it->n_attachments; i++)
+		for (i = 0; i < n_attachments; i++)
 			som__free(files.att_names[i]);
 	som__free(files.raw_names);
 	som__free(files.att_names);
@@ -468,6 +481,8 @@ static int registration_cb(const som_pkg_registration *r, void *payload)
 		if ((error = add_event(x, "registration", r->registered_at ? r->registered_at : "",
 				detail, r->registrar, path)) != 0)
 			return error;
+		if (x->render && (error = som_package__render_registration(x->render, r)) != 0)
+			return error;
 	}
 	return som_package__erms_add(x->erms, r, rule ? &ret : NULL, path);
 }
@@ -493,10 +508,88 @@ static int selection_json(som_buf *out, const som_export_options *o)
 		error = som_buf_printf(out, "%s\"account\":%" PRId64, sep, o->account_id);
 		sep = ",";
 	}
-	if (!error && o->since_last_export)
+	if (!error && o->since_last_export) {
 		error = som_buf_printf(out, "%s\"since_last_export\":true", sep);
+		sep = ",";
+	}
+	if (!error && o->snapshot)
+		error = som_buf_printf(out, "%s\"snapshot\":true", sep);
 	if (!error)
 		error = som_buf_putc(out, '}');
+	return error;
+}
+
+/* A calendar date written YYYY-MM-DD. */
+static int valid_date(const char *s)
+{
+	struct tm tm;
+	time_t t;
+	size_t i;
+
+	if (strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return 0;
+	{
+		int y = tm.tm_year, m = tm.tm_mon, d = tm.tm_mday;
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		tm.tm_hour = 12;
+		t = timegm(&tm);
+		return t != (time_t)-1 && gmtime_r(&t, &tm) && tm.tm_year + 1900 == y &&
+			tm.tm_mon + 1 == m && tm.tm_mday == d && y >= 1;
+	}
+}
+
+/*
+ * A snapshot: its account (which must exist), no other selection, and the
+ * closing date (by default the snapshot's own day); makes the renderer.
+ */
+static int snapshot_begin(export_ctx *x, const som_export_options *o,
+	const char *id, const char *created)
+{
+	som_account *acct = NULL;
+	char ref[32], date[11];
+	int error;
+
+	if (o->account_id <= 0)
+		return som__error(SOM_EINVALID, "a snapshot needs an account");
+	if (o->case_number || o->series || o->from || o->to || o->class_name || o->since_last_export)
+		return som__error(SOM_EINVALID, "a snapshot holds every item of its account: "
+			"it takes no case, series, period, class or since-last-export selection");
+	if (o->close_date && !valid_date(o->close_date))
+		return som__error(SOM_EINVALID, "bad closing date '%s': not a date YYYY-MM-DD",
+			o->close_date);
+	memcpy(date, o->close_date ? o->close_date : created, 10);
+	date[10] = '\0';
+	snprintf(ref, sizeof(ref), "%" PRId64, o->account_id);
+	if ((error = som_account_lookup(&acct, x->store, ref)) != 0)
+		return error;
+	return som_package__render_new(&x->render, acct, id, created, date, o->close_reason);
+}
+
+/* A snapshot's own parts: metadata/descriptive/account.xml and the rendering. */
+static int snapshot_parts(export_ctx *x, const char *created)
+{
+	som_buf xml = SOM_BUF_INIT;
+	char detail[160];
+	size_t pages = 0;
+	int error;
+
+	if ((error = som_package__render_account_xml(&xml, x->render)) != 0 ||
+	    (error = som_package__add(x->w, "metadata/descriptive/account.xml", xml.ptr, xml.size,
+			"application/xml", created)) != 0 ||
+	    (error = som_package__render_write(x->render, x->w, &pages)) != 0)
+		goto done;
+	snprintf(detail, sizeof(detail), "static HTML rendering of the account made: %zu pages"
+		" in " SOM_RENDER_DIR, pages);
+	error = add_event(x, "rendering", created, detail, SOFTWARE, SOM_RENDER_DIR "index.html");
+done:
+	som_buf_dispose(&xml);
 	return error;
 }
 
@@ -542,6 +635,8 @@ int som_export_run(som_export_result *out, som_store *store,
 		id = pkg_id;
 	}
 	schema_dir = o->schema_dir ? o->schema_dir : som__schema_dir();
+	if (o->snapshot && (error = snapshot_begin(&x, o, id, created)) != 0)
+		goto done;
 
 	if (ends_with(o->out, ".zip") || ends_with(o->out, ".tar")) {
 		zip = ends_with(o->out, ".zip");
@@ -560,15 +655,15 @@ int som_export_run(som_export_result *out, som_store *store,
 	}
 	if ((error = som_store__export_select(&ids, &n, store, o)) != 0)
 		goto done;
-	if (n == 0) {
+	if (n == 0 && !o->snapshot) {
 		error = som__error(SOM_ENOTFOUND, "no items match the selection");
 		goto done;
 	}
-	if (!(x.ids = som__calloc(n, sizeof(int64_t))) ||
-	    !(x.versions = som__calloc(n, sizeof(int64_t))) ||
-	    !(x.cls = som__calloc(n, sizeof(int))) ||
-	    !(x.kinds = som__calloc(n, sizeof(char *))) ||
-	    !(x.created = som__calloc(n, sizeof(char *)))) {
+	if (!(x.ids = som__calloc(n + 1, sizeof(int64_t))) ||
+	    !(x.versions = som__calloc(n + 1, sizeof(int64_t))) ||
+	    !(x.cls = som__calloc(n + 1, sizeof(int))) ||
+	    !(x.kinds = som__calloc(n + 1, sizeof(char *))) ||
+	    !(x.created = som__calloc(n + 1, sizeof(char *)))) {
 		error = SOM_ENOMEM;
 		goto done;
 	}
@@ -583,6 +678,12 @@ int som_export_run(som_export_result *out, som_store *store,
 		"(schema schemas/somarkiv-item.xsd) beside its raw source bytes\n"
 		"(source-vN.*) and its attachments (attachments/).\n",
 		id, SOFTWARE, SOM_VERSION, created, o->creator ? o->creator : "unknown", n);
+	if (!error && o->snapshot)
+		error = som_buf_puts(&doc, "\nA snapshot of one account before it is closed: every item\n"
+			"of the account, its register entry in metadata/descriptive/account.xml\n"
+			"(schema schemas/somarkiv-account.xsd), and a rendering of the account\n"
+			"as it looked: open " SOM_RENDER_DIR "index.html in a browser\n"
+			"once the package is unpacked (static HTML, no scripts, no network).\n");
 	if (!error)
 		error = som_package__add(x.w, "documentation/README.txt", doc.ptr, doc.size,
 			"text/plain", created);
@@ -612,6 +713,8 @@ int som_export_run(som_export_result *out, som_store *store,
 	}
 	if (error)
 		goto done;
+	if (o->snapshot && (error = snapshot_parts(&x, created)) != 0)
+		goto done;
 
 	/* metadata/preservation/: PREMIS over the representation's files. */
 	if ((error = add_event(&x, "packaging", created, "submission package made (E-ARK SIP 2.1.0, FGS Paketstruktur 2.0)",
@@ -637,6 +740,8 @@ int som_export_run(som_export_result *out, som_store *store,
 
 	/* schemas/: every schema the package uses, as shipped. */
 	for (i = 0; i < SOM_ARRAY_SIZE(schema_files); i++) {
+		if (schema_files[i][2] && !o->snapshot)
+			continue;
 		som_buf_clear(&src);
 		som_buf_clear(&rel);
 		som_buf_clear(&doc);
@@ -653,7 +758,8 @@ int som_export_run(som_export_result *out, som_store *store,
 	memset(&m, 0, sizeof(m));
 	m.package_id = id;
 	m.created = created;
-	m.label = "Social media records";
+	m.label = o->snapshot ? "Snapshot of a social media account before closing" :
+		"Social media records";
 	m.creator = o->creator ? o->creator : "unknown";
 	m.software = SOFTWARE;
 	m.software_version = SOM_VERSION;
@@ -710,6 +816,7 @@ done:
 	som__free(x.created);
 	som_plan_free(x.plan);
 	som_package__erms_free(x.erms);
+	som_package__render_free(x.render);
 	som__free(ids);
 	som_buf_dispose(&path);
 	som_buf_dispose(&part);

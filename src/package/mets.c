@@ -2,7 +2,8 @@
  * METS.xml of a package, per E-ARK CSIP 2.1.0 and SIP 2.1.0 as FGS
  * Paketstruktur 2.0 adopts them: the header with its agents, descriptive
  * and preservation metadata by reference, every file with its SHA-256,
- * size, MIME type and creation time, and the CSIP structural map.
+ * size, MIME type and creation time, and the CSIP structural map. A
+ * snapshot's rendering is a second representation beside rep1.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -14,6 +15,30 @@ static int starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+static int any_under(const som_pkg_file *files, size_t n, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (starts(files[i].path, prefix))
+			return 1;
+	return 0;
+}
+
+/* What a descriptive metadata file is, as METS OTHERMDTYPE says. */
+static const char *dmd_type(const char *path)
+{
+	if (strcmp(path, "metadata/descriptive/account.xml") == 0)
+		return "somarkiv account 1";
+	return "ERMS";
+}
+
+/* The representations (folder, USE, fileGrp ID), each with its own file group (CSIP114). */
+static const char *const reps[][3] = {
+	{ "representations/rep1/", "Representations/rep1", "filegrp-rep1" },
+	{ SOM_RENDER_DIR_REP, "Representations/rendering", "filegrp-rendering" },
+};
 
 /* The mdRef of a metadata file (CSIP22-30, CSIP36-44). */
 static int md_ref(som_buf *out, const som_pkg_file *f, const char *mdtype,
@@ -115,7 +140,7 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 		n_dmd++;
 		error = som_buf_printf(out, "  <mets:dmdSec ID=\"dmd-%d\" CREATED=\"%s\" STATUS=\"CURRENT\">\n",
 			n_dmd, files[i].created);
-		if (!error) error = md_ref(out, &files[i], "OTHER", "ERMS");
+		if (!error) error = md_ref(out, &files[i], "OTHER", dmd_type(files[i].path));
 		if (!error) error = som_buf_puts(out, "  </mets:dmdSec>\n");
 		if (!error) error = som_buf_printf(&dmdids, "%sdmd-%d", n_dmd > 1 ? " " : "", n_dmd);
 	}
@@ -138,7 +163,8 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 	if (!error) error = som_buf_puts(out, "  <mets:fileSec ID=\"filesec-1\">\n");
 	if (!error) error = file_grp(out, files, n_files, "documentation/", "Documentation", "filegrp-documentation");
 	if (!error) error = file_grp(out, files, n_files, "schemas/", "Schemas", "filegrp-schemas");
-	if (!error) error = file_grp(out, files, n_files, "representations/rep1/", "Representations/rep1", "filegrp-rep1");
+	for (i = 0; !error && i < SOM_ARRAY_SIZE(reps); i++)
+		error = file_grp(out, files, n_files, reps[i][0], reps[i][1], reps[i][2]);
 	/* CSIP80-104: the structural map */
 	if (!error) error = som_buf_puts(out, "  </mets:fileSec>\n"
 		"  <mets:structMap ID=\"structmap-csip\" TYPE=\"PHYSICAL\" LABEL=\"CSIP\">\n"
@@ -152,8 +178,16 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 		"        <mets:fptr FILEID=\"filegrp-documentation\"/>\n      </mets:div>\n"
 		"      <mets:div ID=\"div-schemas\" LABEL=\"Schemas\">\n"
 		"        <mets:fptr FILEID=\"filegrp-schemas\"/>\n      </mets:div>\n"
-		"      <mets:div ID=\"div-representations\" LABEL=\"Representations\">\n"
-		"        <mets:fptr FILEID=\"filegrp-rep1\"/>\n      </mets:div>\n"
+		"      <mets:div ID=\"div-representations\" LABEL=\"Representations\">\n");
+	/*
+	 * CSIP101/104: with no representation-level METS.xml, one Representations
+	 * div pointing at each representation's file group (a div per
+	 * representation, CSIP105-109, would need an mptr to such a METS.xml).
+	 */
+	for (i = 0; !error && i < SOM_ARRAY_SIZE(reps); i++)
+		if (any_under(files, n_files, reps[i][0]))
+			error = som_buf_printf(out, "        <mets:fptr FILEID=\"%s\"/>\n", reps[i][2]);
+	if (!error) error = som_buf_puts(out, "      </mets:div>\n"
 		"    </mets:div>\n  </mets:structMap>\n</mets:mets>\n");
 	som_buf_dispose(&dmdids);
 	som_buf_dispose(&admids);

@@ -7,6 +7,7 @@
 #define SOM_SRC_PACKAGE_H
 
 #include <stdint.h>
+#include "somarkiv/account.h"
 #include "somarkiv/export.h"
 #include "somarkiv/item.h"
 #include "common.h"
@@ -114,6 +115,34 @@ int som_package__erms_add(som_erms *e, const som_pkg_registration *r,
 /* Finish into `out` (nothing when no registration was added: returns 1). */
 int som_package__erms_finish(som_buf *out, som_erms *e);
 void som_package__erms_free(som_erms *e);
+
+/*
+ * A snapshot's rendering (src/package/render.c): static HTML pages of the
+ * account as it looked, a second representation beside rep1 whose
+ * attachment files its pages show, and the account's register entry.
+ */
+#define SOM_RENDER_DIR_REP "representations/rendering/"
+#define SOM_RENDER_DIR SOM_RENDER_DIR_REP "data/"
+typedef struct som_render som_render;
+/* `account` becomes the renderer's (freed with it, also on error); the strings are copied. */
+int som_package__render_new(som_render **out, som_account *account,
+	const char *package_id, const char *created, const char *close_date,
+	const char *close_reason);
+/*
+ * Hand over an exported item: *item becomes the renderer's (and NULL) on
+ * success. `dir` is its folder in the package ("representations/rep1/
+ * data/item-N/"), `att_names` per attachment its file under that folder,
+ * NULL when missing (copied).
+ */
+int som_package__render_item(som_render *r, som_item **item, const char *dir,
+	char *const *att_names);
+/* A valid registration of an item (copied). */
+int som_package__render_registration(som_render *r, const som_pkg_registration *reg);
+/* metadata/descriptive/account.xml under schemas/account.xsd ("urn:somarkiv:account:1"). */
+int som_package__render_account_xml(som_buf *out, som_render *r);
+/* Write every page into the package under SOM_RENDER_DIR; `n_pages_out` may be NULL. */
+int som_package__render_write(som_render *r, som_pkg_writer *w, size_t *n_pages_out);
+void som_package__render_free(som_render *r);
 
 /* The store's side (src/store_export.c). */
 

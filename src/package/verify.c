@@ -1,7 +1,7 @@
 /*
  * Verifying a package: read it entry by entry (never unpacked), hash every
- * file once, validate METS.xml, PREMIS and the item XML against the shipped
- * schemas, check the CSIP/SIP rules we claim, compare every listed file's
+ * file once, validate METS.xml, PREMIS, the item XML and a snapshot's
+ * account XML against the shipped schemas, check the CSIP/SIP rules we claim, compare every listed file's
  * size and SHA-256, find unlisted files, and check the detached signature.
  */
 #include <ctype.h>
@@ -43,6 +43,8 @@ typedef struct vctx {
 	int stop;
 	som_buf item_xsd;      /* schemas/item.xsd as shipped */
 	som_buf item;          /* the item.xml being read */
+	som_buf account;       /* a snapshot's metadata/descriptive/account.xml */
+	int has_account;
 	int64_t n_items, items_bad;
 	int legacy;            /* declares the pre-2.0 CSIP draft profile */
 	size_t n_defer;
@@ -170,6 +172,9 @@ static int read_entries(vctx *v, const char *path)
 		} else if (strcmp(e->rel, "metadata/preservation/premis.xml") == 0) {
 			keep = &v->premis;
 			v->has_premis = 1;
+		} else if (strcmp(e->rel, "metadata/descriptive/account.xml") == 0) {
+			keep = &v->account;
+			v->has_account = 1;
 		} else if (v->item_xsd.size && strncmp(e->rel, "representations/", 16) == 0 &&
 			   strlen(e->rel) > 9 && strcmp(e->rel + strlen(e->rel) - 9, "/item.xml") == 0) {
 			som_buf_clear(&v->item);
@@ -500,6 +505,44 @@ static void check_mets(vctx *v, const som_xml_node *root)
 			"no PHYSICAL structMap labelled CSIP with an ID and a div");
 }
 
+/* A snapshot's account.xml against the shipped schemas/account.xsd (when installed). */
+static int check_account(vctx *v, const char *schema_dir)
+{
+	som_buf p = SOM_BUF_INIT, xsd = SOM_BUF_INIT;
+	som_xml_node *doc = NULL;
+	char chunk[8192];
+	size_t got;
+	FILE *f;
+	int error;
+
+	if ((error = som_buf_printf(&p, "%s/account.xsd", schema_dir)) != 0)
+		goto done;
+	if (!(f = fopen(p.ptr, "rb"))) {
+		report(v, "account XML schema", SOM_CHECK_WARN, "no '%s': account.xml not validated", p.ptr);
+		goto done;
+	}
+	while (!error && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		error = som_buf_put(&xsd, chunk, got);
+	fclose(f);
+	if (error)
+		goto done;
+	if (v->account.size > SOM_XML_MAX_SIZE) {
+		report(v, "account XML schema", 0, "account.xml is larger than %d bytes", SOM_XML_MAX_SIZE);
+		goto done;
+	}
+	error = som_xml__parse(&doc, v->account.ptr ? v->account.ptr : "", v->account.size,
+		"metadata/descriptive/account.xml", xsd.ptr, xsd.size);
+	report(v, "account XML schema", !error, "%s", error ? som_error_last() :
+		"valid (schemas/account.xsd)");
+	if (error == SOM_EINVALID)
+		error = 0;
+done:
+	som_xml__free(doc);
+	som_buf_dispose(&p);
+	som_buf_dispose(&xsd);
+	return error;
+}
+
 int som_package_verify(int64_t *failures_out, const char *path,
 	const char *ca_cert, som_package_check_cb cb, void *payload)
 {
@@ -607,6 +650,8 @@ int som_package_verify(int64_t *failures_out, const char *path,
 	if (v.n_items)
 		report(&v, "item XML schema", v.items_bad == 0, "%" PRId64 " of %" PRId64 " item.xml valid (schemas/item.xsd)",
 			v.n_items - v.items_bad, v.n_items);
+	if (v.has_account && (error = check_account(&v, schema_dir)) != 0)
+		goto done;
 signature:
 	if ((error = som_buf_printf(&sig, "%s.p7s", path)) != 0)
 		goto done;
@@ -634,6 +679,7 @@ done:
 	som_buf_dispose(&v.premis);
 	som_buf_dispose(&v.item_xsd);
 	som_buf_dispose(&v.item);
+	som_buf_dispose(&v.account);
 	som_buf_dispose(&xsd);
 	som_buf_dispose(&sig);
 	return error;

@@ -2,7 +2,8 @@
  * Unit tests of the package module (src/package/): XML escaping of hostile
  * text, the item XML, the writer's determinism and its digests, a store
  * object whose bytes do not match refused while writing, METS.xml naming
- * every file with its checksum, and ERMS with cases, records and retention.
+ * every file with its checksum (and a snapshot's rendering as a second
+ * representation), and ERMS with cases, records and retention.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -226,6 +227,51 @@ static void test_package__mets_lists_files(void **state)
 	assert_non_null(strstr(b.ptr, "USE=\"Representations/rep1\""));
 	assert_non_null(strstr(b.ptr, "SIZE=\"12\" CREATED=\"2026-11-24T06:00:00Z\" CHECKSUM=\"0000000000000000000000000000000000000000000000000000000000000002\" CHECKSUMTYPE=\"SHA-256\""));
 	assert_non_null(strstr(b.ptr, "ADMID=\"digiprov-1\""));
+	assert_non_null(strstr(b.ptr, "<mets:fptr FILEID=\"filegrp-rep1\"/>"));
+	/* No rendering: no group for it, and no pointer to one. */
+	assert_null(strstr(b.ptr, "filegrp-rendering"));
+	som_buf_dispose(&b);
+}
+
+static void test_package__mets_snapshot(void **state)
+{
+	som_pkg_file files[3];
+	som_pkg_mets m;
+	som_buf b = SOM_BUF_INIT;
+	const char *rep1, *rendering, *div;
+
+	(void)state;
+	memset(files, 0, sizeof(files));
+	memset(&m, 0, sizeof(m));
+	files[0].path = "metadata/descriptive/account.xml";
+	files[1].path = "representations/rep1/data/item-000001/item.xml";
+	files[2].path = SOM_RENDER_DIR "index.html";
+	for (int i = 0; i < 3; i++) {
+		files[i].mime = i == 2 ? "text/html" : "application/xml";
+		files[i].created = "2026-11-24T06:00:00Z";
+		files[i].size = 10 + i;
+		snprintf(files[i].sha256, sizeof(files[i].sha256), "%064d", i);
+	}
+	m.package_id = "pkg-1";
+	m.created = "2026-11-24T06:00:00Z";
+	m.label = "L";
+	m.creator = "C";
+	m.software = "somarkiv";
+	m.software_version = "0.1.0";
+	m.actor = "arkivarie";
+	assert_int_equal(som_package__mets(&b, &m, files, 3), 0);
+	assert_non_null(strstr(b.ptr, "xlink:href=\"metadata/descriptive/account.xml\" MDTYPE=\"OTHER\""
+		" OTHERMDTYPE=\"somarkiv account 1\""));
+	assert_null(strstr(b.ptr, "ERMS"));
+	rep1 = strstr(b.ptr, "<mets:fileGrp ID=\"filegrp-rep1\" USE=\"Representations/rep1\">");
+	rendering = strstr(b.ptr, "<mets:fileGrp ID=\"filegrp-rendering\" USE=\"Representations/rendering\">");
+	assert_true(rep1 && rendering && rep1 < rendering);
+	assert_true(strstr(rendering, "xlink:href=\"" SOM_RENDER_DIR "index.html\"") != NULL);
+	assert_true(strstr(rendering, "MIMETYPE=\"text/html\"") != NULL);
+	div = strstr(b.ptr, "<mets:div ID=\"div-representations\" LABEL=\"Representations\">\n"
+		"        <mets:fptr FILEID=\"filegrp-rep1\"/>\n"
+		"        <mets:fptr FILEID=\"filegrp-rendering\"/>\n      </mets:div>");
+	assert_non_null(div);
 	som_buf_dispose(&b);
 }
 
@@ -300,6 +346,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_package__writer_deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_package__writer_refuses_wrong_digest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_package__mets_lists_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_package__mets_snapshot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_package__erms_case_and_loose, setup, teardown),
 	};
 
