@@ -143,7 +143,8 @@ deps:
 # missing, then builds in a fresh make (so pkg-config sees the packages).
 demo: deps
 	@$(MAKE) --no-print-directory _demo
-check: deps
+check:
+	@tools/install-deps --tests
 	@$(MAKE) --no-print-directory _check
 
 _demo: all

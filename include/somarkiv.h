@@ -23,6 +23,7 @@
 #include "somarkiv/registry.h"
 #include "somarkiv/search.h"
 #include "somarkiv/export.h"
+#include "somarkiv/snapshot.h"
 #include "somarkiv/retention.h"
 #include "somarkiv/schedule.h"
 

@@ -88,6 +88,7 @@ extern const cli_command cmd_register;
 extern const cli_command cmd_registry;
 extern const cli_command cmd_search;
 extern const cli_command cmd_export;
+extern const cli_command cmd_snapshot;
 extern const cli_command cmd_retention;
 extern const cli_command cmd_hold;
 extern const cli_command cmd_run_due;

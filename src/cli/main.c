@@ -27,6 +27,7 @@ const cli_command *const cli_commands[] = {
 	&cmd_registry,
 	&cmd_search,
 	&cmd_export,
+	&cmd_snapshot,
 	&cmd_retention,
 	&cmd_hold,
 	&cmd_run_due,
