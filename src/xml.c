@@ -235,6 +235,12 @@ done:
 int som_xml__parse(som_xml_node **out, const char *data, size_t len,
 	const char *label, const char *xsd, size_t xsd_len)
 {
+	return som_xml__parse_max(out, data, len, label, xsd, xsd_len, SOM_XML_MAX_SIZE);
+}
+
+int som_xml__parse_max(som_xml_node **out, const char *data, size_t len,
+	const char *label, const char *xsd, size_t xsd_len, size_t max)
+{
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
@@ -249,9 +255,9 @@ int som_xml__parse(som_xml_node **out, const char *data, size_t len,
 	int error = 0;
 
 	*out = NULL;
-	if (len > SOM_XML_MAX_SIZE)
-		return som__error(SOM_EINVALID, "%s: larger than %d MiB", label,
-			SOM_XML_MAX_SIZE / (1024 * 1024));
+	if (len > max || len > (size_t)INT32_MAX)
+		return som__error(SOM_EINVALID, "%s: larger than %zu MiB", label,
+			max / (1024 * 1024));
 	if (len == 0)
 		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
 	xmlInitParser();

@@ -11,6 +11,11 @@
 
 /* Documents larger than this are refused before parsing. */
 #define SOM_XML_MAX_SIZE (8 * 1024 * 1024)
+/*
+ * A package's own METS.xml and premis.xml grow with its items (about 0.5
+ * and 1 KiB each): verify reads them up to this size (som_xml__parse_max).
+ */
+#define SOM_XML_PACKAGE_MAX_SIZE (512 * 1024 * 1024)
 
 typedef struct som_xml_attr {
 	char *name;     /* local name */
@@ -40,6 +45,10 @@ typedef struct som_xml_node {
  */
 int som_xml__parse(som_xml_node **out, const char *data, size_t len,
 	const char *label, const char *xsd, size_t xsd_len);
+
+/* The same with another size limit than SOM_XML_MAX_SIZE. */
+int som_xml__parse_max(som_xml_node **out, const char *data, size_t len,
+	const char *label, const char *xsd, size_t xsd_len, size_t max);
 
 void som_xml__free(som_xml_node *root);
 

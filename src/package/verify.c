@@ -45,6 +45,8 @@ typedef struct vctx {
 	som_buf item;          /* the item.xml being read */
 	som_buf account;       /* a snapshot's metadata/descriptive/account.xml */
 	int has_account;
+	/* The real sizes of the documents kept (a document too large is not kept). */
+	int64_t mets_size, premis_size, account_size;
 	int64_t n_items, items_bad;
 	int legacy;            /* declares the pre-2.0 CSIP draft profile */
 	size_t n_defer;
@@ -124,6 +126,8 @@ static int read_entries(vctx *v, const char *path)
 		size_t rlen;
 		entry *e;
 		som_buf *keep = NULL;
+		int64_t *keep_size = NULL;
+		size_t keep_max = SOM_XML_MAX_SIZE, keep_total = 0;
 		ssize_t got;
 		int64_t total = 0;
 
@@ -168,12 +172,17 @@ static int read_entries(vctx *v, const char *path)
 		v->n++;
 		if (strcmp(e->rel, "METS.xml") == 0) {
 			keep = &v->mets;
+			keep_size = &v->mets_size;
+			keep_max = SOM_XML_PACKAGE_MAX_SIZE;
 			v->has_mets = 1;
 		} else if (strcmp(e->rel, "metadata/preservation/premis.xml") == 0) {
 			keep = &v->premis;
+			keep_size = &v->premis_size;
+			keep_max = SOM_XML_PACKAGE_MAX_SIZE;
 			v->has_premis = 1;
 		} else if (strcmp(e->rel, "metadata/descriptive/account.xml") == 0) {
 			keep = &v->account;
+			keep_size = &v->account_size;
 			v->has_account = 1;
 		} else if (v->item_xsd.size && strncmp(e->rel, "representations/", 16) == 0 &&
 			   strlen(e->rel) > 9 && strcmp(e->rel + strlen(e->rel) - 9, "/item.xml") == 0) {
@@ -188,8 +197,13 @@ static int read_entries(vctx *v, const char *path)
 			total += got;
 			if ((error = som_sha256__update(sha, chunk, (size_t)got)) != 0)
 				goto done;
-			if (keep && keep->size + (size_t)got <= SOM_XML_MAX_SIZE &&
-			    (error = som_buf_put(keep, chunk, (size_t)got)) != 0)
+			/* Kept whole or not at all: a cut document would read as malformed. */
+			if (keep && keep_total + (size_t)got > keep_max) {
+				som_buf_clear(keep);
+				keep = NULL;
+			}
+			keep_total += (size_t)got;
+			if (keep && (error = som_buf_put(keep, chunk, (size_t)got)) != 0)
 				goto done;
 		}
 		if (got < 0) {
@@ -197,6 +211,8 @@ static int read_entries(vctx *v, const char *path)
 			goto done;
 		}
 		e->size = total;
+		if (keep_size)
+			*keep_size = total;
 		error = som_sha256__final(e->sha256, sha);
 		sha = NULL;
 		if (error)
@@ -526,8 +542,9 @@ static int check_account(vctx *v, const char *schema_dir)
 	fclose(f);
 	if (error)
 		goto done;
-	if (v->account.size > SOM_XML_MAX_SIZE) {
-		report(v, "account XML schema", 0, "account.xml is larger than %d bytes", SOM_XML_MAX_SIZE);
+	if (v->account_size > SOM_XML_MAX_SIZE) {
+		report(v, "account XML schema", 0, "account.xml is larger than %d MiB",
+			SOM_XML_MAX_SIZE / (1024 * 1024));
 		goto done;
 	}
 	error = som_xml__parse(&doc, v->account.ptr ? v->account.ptr : "", v->account.size,
@@ -588,18 +605,20 @@ int som_package_verify(int64_t *failures_out, const char *path,
 	report(&v, "CSIPSTR4 METS.xml", v.has_mets, v.has_mets ? "at the root" : "no METS.xml at the root");
 	if (!v.has_mets)
 		goto signature;
-	if (v.mets.size > SOM_XML_MAX_SIZE) {
-		report(&v, "METS.xml schema", 0, "METS.xml is larger than %d bytes", SOM_XML_MAX_SIZE);
+	if (v.mets_size > SOM_XML_PACKAGE_MAX_SIZE) {
+		report(&v, "METS.xml schema", 0, "METS.xml is %" PRId64 " MiB, more than verify reads (%d MiB)",
+			v.mets_size / (1024 * 1024), SOM_XML_PACKAGE_MAX_SIZE / (1024 * 1024));
 		goto signature;
 	}
 	if ((error = driver(&xsd, schema_dir, 0)) != 0)
 		goto done;
-	error = som_xml__parse(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
-		xsd.ptr, xsd.size);
+	error = som_xml__parse_max(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
+		xsd.ptr, xsd.size, SOM_XML_PACKAGE_MAX_SIZE);
 	if (error == SOM_EINVALID) {
 		report(&v, "METS.xml schema", 0, "%s", som_error_last());
 		/* Well-formed at least? Then the other checks still say something. */
-		error = som_xml__parse(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml", NULL, 0);
+		error = som_xml__parse_max(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
+			NULL, 0, SOM_XML_PACKAGE_MAX_SIZE);
 		if (error == SOM_EINVALID) {
 			error = 0;
 			goto signature;
@@ -635,11 +654,13 @@ int som_package_verify(int64_t *failures_out, const char *path,
 		som_buf_clear(&xsd);
 		if ((error = driver(&xsd, schema_dir, 1)) != 0)
 			goto done;
-		if (v.premis.size > SOM_XML_MAX_SIZE)
-			report(&v, "PREMIS schema", 0, "premis.xml is larger than %d bytes: not validated", SOM_XML_MAX_SIZE);
+		if (v.premis_size > SOM_XML_PACKAGE_MAX_SIZE)
+			report(&v, "PREMIS schema", 0, "premis.xml is %" PRId64 " MiB, more than verify reads"
+				" (%d MiB): not validated", v.premis_size / (1024 * 1024),
+				SOM_XML_PACKAGE_MAX_SIZE / (1024 * 1024));
 		else {
-			error = som_xml__parse(&p, v.premis.ptr ? v.premis.ptr : "", v.premis.size,
-				"metadata/preservation/premis.xml", xsd.ptr, xsd.size);
+			error = som_xml__parse_max(&p, v.premis.ptr ? v.premis.ptr : "", v.premis.size,
+				"metadata/preservation/premis.xml", xsd.ptr, xsd.size, SOM_XML_PACKAGE_MAX_SIZE);
 			report(&v, "PREMIS schema", !error, "%s", error ? som_error_last() : "valid (PREMIS 3.0)");
 			som_xml__free(p);
 			if (error != SOM_EINVALID && error)

@@ -110,6 +110,22 @@ expect_failure 'a package that does not exist is an error, not a negative answer
 	{ rc=$?; grep "^somarkiv: verify: cannot read package ${SQ}nothing.tar${SQ}" err; exit $rc; }
 '
 
+GEN="$(dirname "$SOMARKIV")/tools/bench-gen"
+[ -x "$GEN" ] || GEN="$REPO/build/default/tools/bench-gen"
+expect_success 'a package of 14,000 items: METS.xml and premis.xml over 8 MiB verify' '
+	test -x "$GEN" &&
+	B="$SOMARKIV --store big" &&
+	$B init -q && $B account add -q --platform mastodon --handle @bench &&
+	"$GEN" 14000 7 >big.ndjson && $B ingest -q --account 1 big.ndjson &&
+	SOMARKIV_SCHEMA_DIR="$REPO/schemas" $B export -q --out big.tar &&
+	test "$(bsdtar -tvf big.tar "*/METS.xml" | awk "{print \$5}")" -gt 8388608 &&
+	test "$(bsdtar -tvf big.tar "*/premis.xml" | awk "{print \$5}")" -gt 8388608 &&
+	SOMARKIV_SCHEMA_DIR="$REPO/schemas" "$SOMARKIV" verify big.tar >out &&
+	grep "^OK   METS.xml schema: valid" out &&
+	grep "^OK   PREMIS schema: valid" out &&
+	grep "^OK   item XML schema: 14000 of 14000" out
+'
+
 if [ -d "$EX/csip-examples" ]; then
 	for z in invmets nocrtdt nomtshdr nopcktyp; do
 		expect_failure "E-ARK example minimal_IP_$z (INVALID) fails" 1 "
