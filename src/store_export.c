@@ -216,9 +216,48 @@ done:
 	return error;
 }
 
+int som_store__export_disposals(som_store *store, const char *account,
+	som_store__disposal_cb cb, void *payload)
+{
+	sqlite3_stmt *st = NULL;
+	som_pkg_disposal d;
+	int rc, error = 0;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT id, item_id, batch_id, identifier, account,"
+			" kind, created, due, rule, plan_version, decision, approvers, time, sha256"
+			" FROM disposal_log WHERE export_id IS NULL AND (?1 IS NULL OR account = ?1)"
+			" ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return som_store__sqlerr(store, "cannot read the disposal log");
+	som_store__bind_text(st, 1, account);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		d.id = sqlite3_column_int64(st, 0);
+		d.item_id = sqlite3_column_int64(st, 1);
+		d.batch_id = sqlite3_column_int64(st, 2);
+		d.identifier = (const char *)sqlite3_column_text(st, 3);
+		d.account = (const char *)sqlite3_column_text(st, 4);
+		d.kind = (const char *)sqlite3_column_text(st, 5);
+		d.created = (const char *)sqlite3_column_text(st, 6);
+		d.due = (const char *)sqlite3_column_text(st, 7);
+		d.rule = (const char *)sqlite3_column_text(st, 8);
+		d.plan_version = (const char *)sqlite3_column_text(st, 9);
+		d.decision = (const char *)sqlite3_column_text(st, 10);
+		d.approvers = (const char *)sqlite3_column_text(st, 11);
+		d.time = (const char *)sqlite3_column_text(st, 12);
+		d.sha256 = (const char *)sqlite3_column_text(st, 13);
+		if ((error = cb(&d, payload)) != 0)
+			goto done;
+	}
+	if (rc != SQLITE_DONE)
+		error = som_store__sqlerr(store, "cannot read the disposal log");
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
 int som_store__export_record(int64_t *id_out, som_store *store,
 	const som_export_result *r, const char *created, const char *selection_json,
-	int is_signed, const int64_t *item_ids, const int64_t *versions, size_t n)
+	int is_signed, const int64_t *item_ids, const int64_t *versions, size_t n,
+	const int64_t *disposals, size_t n_disposals)
 {
 	sqlite3_stmt *st = NULL;
 	som_buf details = SOM_BUF_INIT;
@@ -268,13 +307,30 @@ int som_store__export_record(int64_t *id_out, som_store *store,
 			goto done;
 		}
 	}
+	sqlite3_finalize(st);
+	st = NULL;
+	/* The disposal log rows the package carried are delivered now. */
+	if (sqlite3_prepare_v2(store->db, "UPDATE disposal_log SET export_id = ?1"
+			" WHERE id = ?2 AND export_id IS NULL", -1, &st, NULL) != SQLITE_OK) {
+		error = som_store__sqlerr(store, "cannot record the export");
+		goto done;
+	}
+	for (i = 0; i < n_disposals; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, *id_out);
+		sqlite3_bind_int64(st, 2, disposals[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			error = som_store__sqlerr(store, "cannot record the export");
+			goto done;
+		}
+	}
 	error = som_buf_puts(&details, "{\"package_id\":");
 	if (!error)
 		error = som_json__put_string(&details, r->package_id);
 	if (!error)
 		error = som_buf_printf(&details, ",\"sha256\":\"%s\",\"size\":%" PRId64
-			",\"items\":%zu,\"signed\":%s,\"selection\":%s}",
-			r->sha256, r->size, n, is_signed ? "true" : "false", selection_json);
+			",\"items\":%zu,\"disposals\":%zu,\"signed\":%s,\"selection\":%s}",
+			r->sha256, r->size, n, n_disposals, is_signed ? "true" : "false", selection_json);
 	if (!error) {
 		char target[64];
 		snprintf(target, sizeof(target), "export %" PRId64, *id_out);

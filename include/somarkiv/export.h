@@ -56,6 +56,7 @@ typedef struct som_export_result {
 	int64_t size;
 	int64_t n_items;
 	int64_t n_files;          /* files listed in METS.xml */
+	int64_t n_disposals;      /* disposal log rows carried (PREMIS deletion events) */
 } som_export_result;
 
 void som_export_result_dispose(som_export_result *result);

@@ -68,6 +68,8 @@ static int run_export(cli_ctx *ctx, const cli_args *args)
 		cli_field(stdout, 10, "package", "%s", r.package_id);
 		cli_field(stdout, 10, "items", "%" PRId64, r.n_items);
 		cli_field(stdout, 10, "files", "%" PRId64, r.n_files);
+		if (r.n_disposals)
+			cli_field(stdout, 10, "disposals", "%" PRId64, r.n_disposals);
 		cli_field(stdout, 10, "size", "%" PRId64, r.size);
 		cli_field(stdout, 10, "sha256", "%s", r.sha256);
 		if (r.signature_path)

@@ -56,6 +56,9 @@ typedef struct export_ctx {
 	som_plan *plan;          /* the current plan, NULL when none */
 	som_erms *erms;
 	som_render *render;      /* a snapshot's rendering, NULL otherwise */
+	const char *account;     /* a snapshot's account as "platform:handle" (kept) */
+	int64_t *disposals;      /* the disposal log rows carried (ids) */
+	size_t n_disposals, a_disposals;
 	int error;               /* of the registration callback */
 } export_ctx;
 
@@ -569,7 +572,46 @@ static int snapshot_begin(export_ctx *x, const som_export_options *o,
 	snprintf(ref, sizeof(ref), "%" PRId64, o->account_id);
 	if ((error = som_account_lookup(&acct, x->store, ref)) != 0)
 		return error;
+	{
+		som_buf key = SOM_BUF_INIT;
+		error = som_buf_printf(&key, "%s:%s", acct->platform, acct->handle);
+		if (!error && !(x->account = keep(x, key.ptr)))
+			error = SOM_ENOMEM;
+		som_buf_dispose(&key);
+		if (error) {
+			som_account_free(acct);
+			return error;
+		}
+	}
 	return som_package__render_new(&x->render, acct, id, created, date, o->close_reason);
+}
+
+/* One disposal log row the package carries: a PREMIS deletion event. */
+static int disposal_cb(const som_pkg_disposal *d, void *payload)
+{
+	export_ctx *x = payload;
+	som_buf detail = SOM_BUF_INIT;
+	int error;
+
+	if (x->n_disposals == x->a_disposals) {
+		size_t na = x->a_disposals ? x->a_disposals * 2 : 64;
+		int64_t *nd = som__realloc(x->disposals, na * sizeof(*nd));
+		if (!nd)
+			return SOM_ENOMEM;
+		x->disposals = nd;
+		x->a_disposals = na;
+	}
+	x->disposals[x->n_disposals++] = d->id;
+	error = som_buf_printf(&detail, "disposed of (gallring): the %s %s of %s, created %s;"
+		" due %s under rule %s of plan %s (decision %s); disposal batch %" PRId64
+		", approved by %s; SHA-256 of the content destroyed: %s",
+		d->kind, d->identifier, d->account, d->created, d->due, d->rule,
+		d->plan_version ? d->plan_version : "-", d->decision ? d->decision : "-",
+		d->batch_id, d->approvers, *d->sha256 ? d->sha256 : "-");
+	if (!error)
+		error = add_event(x, "deletion", d->time, detail.ptr, NULL, d->identifier);
+	som_buf_dispose(&detail);
+	return error;
 }
 
 /* A snapshot's own parts: metadata/descriptive/account.xml and the rendering. */
@@ -637,6 +679,9 @@ int som_export_run(som_export_result *out, som_store *store,
 	schema_dir = o->schema_dir ? o->schema_dir : som__schema_dir();
 	if (o->snapshot && (error = snapshot_begin(&x, o, id, created)) != 0)
 		goto done;
+	/* The disposal log since the last delivery travels with the package (a snapshot: its account's). */
+	if ((error = som_store__export_disposals(store, x.account, disposal_cb, &x)) != 0)
+		goto done;
 
 	if (ends_with(o->out, ".zip") || ends_with(o->out, ".tar")) {
 		zip = ends_with(o->out, ".zip");
@@ -684,6 +729,11 @@ int som_export_run(som_export_result *out, som_store *store,
 			"(schema schemas/somarkiv-account.xsd), and a rendering of the account\n"
 			"as it looked: open " SOM_RENDER_DIR "index.html in a browser\n"
 			"once the package is unpacked (static HTML, no scripts, no network).\n");
+	if (!error && x.n_disposals)
+		error = som_buf_printf(&doc, "\nDisposal log: %zu items disposed of (gallring) since the\n"
+			"last delivery, each a PREMIS event of type deletion in\n"
+			"metadata/preservation/premis.xml (rule, plan, decision, approvers and\n"
+			"the SHA-256 of what was destroyed).\n", x.n_disposals);
 	if (!error)
 		error = som_package__add(x.w, "documentation/README.txt", doc.ptr, doc.size,
 			"text/plain", created);
@@ -784,6 +834,7 @@ int som_export_run(som_export_result *out, som_store *store,
 	}
 	out->n_items = (int64_t)n;
 	out->n_files = (int64_t)nfiles;
+	out->n_disposals = (int64_t)x.n_disposals;
 	if (!(out->package_id = som__strdup(id)) || !(out->path = som__strdup(path.ptr)) ||
 	    (is_signed && !(out->signature_path = som__strdup(sig.ptr)))) {
 		error = SOM_ENOMEM;
@@ -791,7 +842,7 @@ int som_export_run(som_export_result *out, som_store *store,
 	}
 	if ((error = selection_json(&sel, o)) != 0 ||
 	    (error = som_store__export_record(&out->export_id, store, out, created, sel.ptr,
-			is_signed, x.ids, x.versions, x.n_ids)) != 0)
+			is_signed, x.ids, x.versions, x.n_ids, x.disposals, x.n_disposals)) != 0)
 		goto done;
 done:
 	if (error) {
@@ -809,6 +860,7 @@ done:
 		som__free(x.strings[i]);
 	som__free(x.strings);
 	som__free(x.events);
+	som__free(x.disposals);
 	som__free(x.ids);
 	som__free(x.versions);
 	som__free(x.cls);

@@ -162,9 +162,26 @@ int som_store__object_stream(som_store *store, const char *hex,
 	int64_t *size_out, som_store__bytes_cb cb, void *payload);
 /* The size of an object (SOM_ENOTFOUND). */
 int som_store__object_size(int64_t *size_out, som_store *store, const char *hex);
-/* Record an export, the versions delivered, and audit it, in one transaction. */
+/* One row of the disposal log (all borrowed during the callback). */
+typedef struct som_pkg_disposal {
+	int64_t id, item_id, batch_id;
+	const char *identifier, *account, *kind, *created, *due, *rule;
+	const char *plan_version, *decision, *approvers, *time, *sha256;
+} som_pkg_disposal;
+typedef int (*som_store__disposal_cb)(const som_pkg_disposal *d, void *payload);
+/*
+ * The disposal log rows no export has carried to the archive yet, oldest
+ * first; only those of `account` ("platform:handle") when it is not NULL.
+ */
+int som_store__export_disposals(som_store *store, const char *account,
+	som_store__disposal_cb cb, void *payload);
+/*
+ * Record an export, the versions delivered and the disposal log rows it
+ * carried (`disposals`, ids), and audit it, in one transaction.
+ */
 int som_store__export_record(int64_t *id_out, som_store *store,
 	const som_export_result *r, const char *created, const char *selection_json,
-	int is_signed, const int64_t *item_ids, const int64_t *versions, size_t n);
+	int is_signed, const int64_t *item_ids, const int64_t *versions, size_t n,
+	const int64_t *disposals, size_t n_disposals);
 
 #endif

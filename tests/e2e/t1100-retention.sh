@@ -125,4 +125,27 @@ expect_success 'an export after the disposal leaves the disposed items out and v
 	! bsdtar -xOf after.tar "*/item.xml" 2>/dev/null | grep -q "<text></text>"
 '
 
+expect_success 'the disposal log travels in that export: PREMIS deletion events, rows marked delivered' '
+	grep "^disposals: *2$" out &&
+	bsdtar -xOf after.tar "*/metadata/preservation/premis.xml" >premis.xml &&
+	test "$(grep -c "<eventType>deletion</eventType>" premis.xml)" = 2 &&
+	for id in $(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT identifier FROM disposal_log"); do
+		grep -q "<linkingObjectIdentifierValue>$id</linkingObjectIdentifierValue>" premis.xml || exit 1
+	done &&
+	for sha in $(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT sha256 FROM disposal_log"); do
+		grep -q "SHA-256 of the content destroyed: $sha" premis.xml || exit 1
+	done &&
+	grep -q "under rule dispose-temporary of plan 2026.1" premis.xml &&
+	bsdtar -xOf after.tar "*/documentation/README.txt" | grep "^Disposal log: 2 items disposed of" &&
+	sqlite3 "$SOMARKIV_HOME/store.db" "SELECT DISTINCT d.export_id = e.id FROM disposal_log d
+		JOIN export e ON e.path = ${SQ}after.tar${SQ}" >got && echo 1 >expect && test_cmp expect got &&
+	grep "^OK   PREMIS schema: valid" verify
+'
+
+expect_success 'the next export carries no disposal twice' '
+	"$SOMARKIV" export --out again.tar >out &&
+	! grep "^disposals:" out &&
+	! bsdtar -xOf again.tar "*/metadata/preservation/premis.xml" | grep -q "<eventType>deletion</eventType>"
+'
+
 test_done
