@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "crypto.h"
 #include "store.h"
 #include "package/package.h"
 #include "somarkiv/audit.h"
@@ -399,5 +400,94 @@ int som_store__export_registrations(som_store *store, const int64_t *ids, size_t
 	if (!error && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		error = som_store__sqlerr(store, "cannot read the registry");
 	sqlite3_finalize(st);
+	return error;
+}
+
+/* The SHA-256 of a whole file, read in pieces. */
+static int file_sha256(char hex[65], const char *path)
+{
+	som_sha256 *sha = NULL;
+	unsigned char *chunk = NULL;
+	FILE *f = NULL;
+	size_t got;
+	int error = 0;
+
+	if (!(f = fopen(path, "rb")))
+		return som__error_os(SOM_EENV, "cannot read package '%s'", path);
+	if (!(sha = som_sha256__new()) || !(chunk = som__malloc(1 << 20))) {
+		error = SOM_ENOMEM;
+		goto done;
+	}
+	while (!error && (got = fread(chunk, 1, 1 << 20, f)) > 0)
+		error = som_sha256__update(sha, chunk, got);
+	if (!error && ferror(f))
+		error = som__error_os(SOM_EENV, "cannot read package '%s'", path);
+	if (!error) {
+		error = som_sha256__final(hex, sha);
+		sha = NULL;
+	}
+done:
+	som_sha256__free(sha);
+	som__free(chunk);
+	fclose(f);
+	return error;
+}
+
+int som_export_record_verified(int64_t *export_id, som_store *store, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	char hex[65], now[32], target[64];
+	som_buf details = SOM_BUF_INIT;
+	int error, in_tx = 0, rc;
+	int64_t id = 0;
+
+	if ((error = som_store__need_writer(store, "record a verification")) != 0 ||
+	    (error = file_sha256(hex, path)) != 0)
+		return error;
+	if ((error = som_store__begin(store)) != 0)
+		return error;
+	in_tx = 1;
+	if (sqlite3_prepare_v2(store->db, "SELECT id, verified_at IS NULL FROM export"
+			" WHERE sha256 = ?1 ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		goto sqlerr;
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		error = som__error(SOM_ENOTFOUND, "package '%s' was not exported from this store", path);
+		goto done;
+	}
+	if (rc != SQLITE_ROW)
+		goto sqlerr;
+	id = sqlite3_column_int64(st, 0);
+	if (!sqlite3_column_int(st, 1)) {
+		id = 0;      /* verified before: the first time stands */
+		goto done;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	som__now(now);
+	if (sqlite3_prepare_v2(store->db, "UPDATE export SET verified_at = ?2 WHERE id = ?1",
+			-1, &st, NULL) != SQLITE_OK)
+		goto sqlerr;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto sqlerr;
+	snprintf(target, sizeof(target), "export:%" PRId64, id);
+	if ((error = som_buf_printf(&details, "{\"sha256\":\"%s\"}", hex)) != 0 ||
+	    (error = som_audit_append(store, "export.verified", target, details.ptr)) != 0)
+		goto done;
+	error = som_store__commit(store);
+	in_tx = 0;
+	goto done;
+sqlerr:
+	error = som_store__sqlerr(store, "cannot record the verification");
+done:
+	if (in_tx)
+		som_store__rollback(store);
+	sqlite3_finalize(st);
+	som_buf_dispose(&details);
+	if (!error && export_id)
+		*export_id = id;
 	return error;
 }

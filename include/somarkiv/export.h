@@ -93,6 +93,16 @@ typedef int (*som_package_check_cb)(const char *check, int ok,
 int som_package_verify(int64_t *failures_out, const char *path,
 	const char *ca_cert, som_package_check_cb cb, void *payload);
 
+/*
+ * After a package at `path` passed som_package_verify: when it is one this
+ * store exported (same SHA-256 over the file), record it verified (its
+ * items count as delivered, which the plan's deliver-first rules wait for)
+ * and audit it ("export.verified"); its export id in *export_id, 0 when
+ * it was recorded verified before (the first time stands). SOM_ENOTFOUND
+ * when this store did not make the package. Needs a writer.
+ */
+int som_export_record_verified(int64_t *export_id, som_store *store, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

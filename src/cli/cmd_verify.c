@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 static const cli_option verify_options[] = {
@@ -88,6 +89,41 @@ static int package_check(const char *check, int ok, const char *detail, void *pa
 	return 0;
 }
 
+/*
+ * A package this store exported, now verified: its items count as
+ * delivered (deliver-first retention rules wait for it). Without a store,
+ * or for a package made elsewhere, there is nothing to record.
+ */
+static void record_verified(cli_ctx *ctx, const char *path, int json)
+{
+	som_store *store = NULL;
+	som_buf db = SOM_BUF_INIT;
+	int64_t id = 0;
+	int error;
+
+	if (ctx->store_dir)
+		error = som_buf_puts(&db, ctx->store_dir);
+	else
+		error = som_store_default_dir(&db);
+	if (!error)
+		error = som_buf_puts(&db, "/store.db");
+	if (error || access(db.ptr, F_OK) != 0) {
+		som_buf_dispose(&db);
+		return;    /* no store here */
+	}
+	som_buf_dispose(&db);
+	error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE);
+	if (!error)
+		error = som_export_record_verified(&id, store, path);
+	som_store_free(store);
+	if (error == SOM_ENOTFOUND)
+		return;
+	if (error)
+		cli_say_error(ctx, "the verification is not recorded in the store: %s", som_error_last());
+	else if (id && !ctx->quiet && !json)
+		printf("export %" PRId64 " recorded as verified: its items count as delivered\n", id);
+}
+
 static int verify_package(cli_ctx *ctx, const char *path, const char *ca, int json)
 {
 	package_out po = { json, ctx->quiet };
@@ -101,6 +137,7 @@ static int verify_package(cli_ctx *ctx, const char *path, const char *ca, int js
 			failures == 1 ? "" : "s");
 		return CLI_EXIT_NO;
 	}
+	record_verified(ctx, path, json);
 	return CLI_EXIT_OK;
 }
 

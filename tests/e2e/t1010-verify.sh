@@ -32,7 +32,10 @@ expect_success 'setup: a store with items and a signed package' '
 
 expect_success 'an intact package passes every check' '
 	"$SOMARKIV" verify p.tar --ca cert.pem >out &&
-	! grep -v "^OK " out &&
+	! grep -v "^OK \|^export 1 recorded as verified: its items count as delivered$" out &&
+	grep "^export 1 recorded as verified" out &&
+	test -n "$(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT verified_at FROM export WHERE id = 1")" &&
+	"$SOMARKIV" log | grep "export.verified" &&
 	grep "^OK   METS.xml schema: valid" out &&
 	grep "^OK   CSIP1 OBJID: " out &&
 	grep "^OK   files: [0-9]* listed files present with the right size and SHA-256$" out &&

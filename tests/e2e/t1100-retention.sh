@@ -106,7 +106,8 @@ expect_success 'deliver-first: a message waits for a verified export, then needs
 	SOMARKIV_SCHEMA_DIR="$REPO/schemas" $M export -q --out pkg.tar &&
 	$M retention run --dry-run --as-of 2026-01-01 >out &&
 	grep "^0 items due, 1 due but protected" out &&
-	sqlite3 msgstore/store.db "UPDATE export SET verified_at = '"'"'2025-12-01T00:00:00Z'"'"'" &&
+	SOMARKIV_SCHEMA_DIR="$REPO/schemas" $M verify pkg.tar >out &&
+	grep "^export 1 recorded as verified: its items count as delivered$" out &&
 	$M retention run --as-of 2026-01-01 >out &&
 	grep "^1	dispose-temporary-messages	2026-01-01$" out &&
 	$M retention approve -q 1 --by A &&
