@@ -20,6 +20,112 @@
 #define UP "../../../"
 #define UP2 "../../../../"
 
+/*
+ * The interface text of the pages, all of it, in one place for a later
+ * translation. English for now; a Swedish legal term stays where it is the
+ * term of art, with the English beside it. Macros, not a table: the ones
+ * with a conversion stay literals that the compiler checks against their
+ * arguments. The text goes into the HTML as it is: no '<', '&' or '"'.
+ */
+#define T_LANG              "en"
+#define T_NAV_HOME          "Profile and posts"
+#define T_NAV_MESSAGES      "Messages"
+#define T_NAV_REGISTERED    "Registered (diarieförda)"
+#define T_FOOT_1            "Snapshot of the account, taken "
+#define T_FOOT_2            " before it was closed; package "
+#define T_FOOT_3            ". This rendering was made by somarkiv from the captured data;" \
+	" the originals are under representations/rep1/."
+#define T_KINDS_POST        "Posts"
+#define T_KINDS_COMMENT     "Comments"
+#define T_KINDS_REPLY       "Replies"
+#define T_KINDS_SHARE       "Shares"
+#define T_KINDS_MESSAGE     "Messages"
+#define T_KIND_ITEM         "Item"
+#define T_KIND_POST         "Post"
+#define T_KIND_COMMENT      "Comment"
+#define T_KIND_REPLY        "Reply"
+#define T_KIND_SHARE        "Share"
+#define T_KIND_MESSAGE      "Message"
+#define T_DIR_RECEIVED      "Received (inkommen)"
+#define T_DIR_DRAWN_UP      "Drawn up (upprättad)"
+#define T_DIR_DISPATCHED    "Dispatched (expedierad)"
+#define T_ATT_MISSING       "Attachment missing from the capture: "
+#define T_ATT_NO_ALT        "Image without description"
+#define T_ATT               "Attachment: "
+#define T_VERSIONS_N        "Earlier versions (%zu)"
+#define T_VERSIONS          "Earlier versions"
+#define T_VERSION           "Version %" PRId64 ", captured "
+#define T_VERSION_EDITED    ", edited "
+#define T_UNKNOWN_AUTHOR    "unknown sender"
+#define T_EDITED            "Edited"
+#define T_EDIT_CAPTURED     ", change captured "
+#define T_REMOVED           "Removed from the platform"
+#define T_REMOVED_AT        ": missing at the capture of "
+#define T_REMOVED_SEEN      "; last seen in the version captured "
+#define T_REGISTERED_BADGE  "Registered (diarieförd) "
+#define T_SHARES_ABSENT     "Shares an item that is not in the package (platform id "
+#define T_ANSWERS_ABSENT    "Reply to an item that is not in the package (platform id "
+#define T_URL               "Address on the platform: "
+#define T_ITEM_N            "Item %" PRId64 ": "
+#define T_NO_TEXT           "(no text)"
+#define T_REPLIES_N         "Replies (%zu)"
+#define T_PAGE_N_OF         "Page %zu of %zu:"
+#define T_NEWER             "← Newer"
+#define T_OLDER             "Older →"
+#define T_ON_PLATFORM       " on "
+#define T_UNIT              "Responsible unit"
+#define T_OWNER             "Account owner"
+#define T_PURPOSE           "Purpose"
+#define T_OPENED            "Opened"
+#define T_ADDED             "Added to somarkiv"
+#define T_CLOSES            "Closes"
+#define T_REASON            "Reason"
+#define T_SNAPSHOT_TAKEN    "Snapshot taken"
+#define T_PACKAGE           "Package"
+#define T_PERIOD            "Period"
+#define T_ITEMS             "Items"
+#define T_N_EDITED          "Edited"
+#define T_N_REMOVED         "Removed from the platform"
+#define T_N_REGISTERED      "Registered (diarieförda)"
+#define T_MESSAGES_LINK     "Private messages (%zu)"
+#define T_MESSAGES_APART    " – not shown in the public feed."
+#define T_REG_LIST          "Registered items (diarieförda objekt)"
+#define T_NUMBER            "Registry number (diarienummer)"
+#define T_DATE              "Date"
+#define T_SUBJECT           "Subject (ärendemening)"
+#define T_SECRECY_BADGE     "Secrecy "
+#define T_TITLE_MESSAGES    "Messages, page %zu"
+#define T_TITLE_PROFILE     "Profile"
+#define T_TITLE_POSTS       "Posts, page %zu"
+#define T_MESSAGES_HEAD     "Private messages"
+#define T_MESSAGES_NOTE     "Messages to and from the account; they were not visible to the" \
+	" public on the platform."
+#define T_POSTS_HEAD        "Posts, newest first"
+#define T_NO_POSTS          "No posts."
+#define T_REG_TITLE         "Registered document (diarieförd handling) %s"
+#define T_SECRECY_MARK      "Secrecy marking (sekretessmarkering): "
+#define T_DIRECTION         "Direction"
+#define T_COUNTERPARTY      "Counterparty"
+#define T_SECRECY           "Secrecy (sekretess)"
+#define T_CASE              "Case (ärende)"
+#define T_OFFICER           "Officer (handläggare)"
+#define T_CLASSIFICATION    "Classification"
+#define T_REGISTRAR         "Registrar"
+#define T_REGISTERED_AT     "Registered on"
+#define T_NOT_IN_PACKAGE    "The document is not in the package."
+#define T_REG_VERSION       "The registered version (%" PRId64 "), captured "
+#define T_LATER_VERSION     "Later version"
+#define T_CAPTURED          "Captured "
+#define T_SHOW_IN_FEED      "Show in the feed"
+
+/*
+ * Text from the account's items (their words, the descriptions of their
+ * attachments) is in whatever language its author wrote: lang="" says
+ * so (HTML, "the lang attribute": the empty string, language unknown),
+ * where the page itself is in T_LANG.
+ */
+#define ITEM_LANG " lang=\"\""
+
 enum { STREAM_PUBLIC = 1, STREAM_MESSAGES = 2 };
 
 typedef struct rnode {
@@ -552,7 +658,7 @@ static const char CSS[] =
 	".missing{display:block;border:2px dashed #999;color:#555;padding:.75rem;font-size:.9rem;margin:.5rem 0}\n"
 	"details{font-size:.9rem;margin:.4rem 0}details .version{border-top:1px dotted #bbb;margin-top:.4rem}\n"
 	"table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;"
-	"padding:.2rem .5rem .2rem 0;border-bottom:1px solid #eee}th{width:12rem;font-weight:600}\n"
+	"padding:.2rem .5rem .2rem 0;border-bottom:1px solid #eee}th{width:17rem;font-weight:600}\n"
 	".pager{margin:1rem 0;font-size:.95rem}.pager a,.pager span{margin-right:.6rem}\n"
 	"@media print{body{background:#fff;font-size:11pt}nav,.pager{display:none}"
 	"main{max-width:none;padding:0}.profile,.item,.reg{border:1px solid #999;break-inside:avoid}"
@@ -577,7 +683,7 @@ static int when(som_buf *out, const char *iso)
 
 static int head(som_buf *out, const som_render *r, const char *title, const char *up)
 {
-	int error = PUT("<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
+	int error = PUT("<!DOCTYPE html>\n<html lang=\"" T_LANG "\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"generator\" content=\"somarkiv " SOM_VERSION "\">\n<title>");
 
@@ -587,54 +693,53 @@ static int head(som_buf *out, const som_render *r, const char *title, const char
 	if (!error) error = PUT("</title>\n<style>\n");
 	if (!error) error = PUT(CSS);
 	if (!error) error = som_buf_printf(out, "</style>\n</head>\n<body>\n<nav>"
-		"<a href=\"%sindex.html\">Profil och inlägg</a>", up);
+		"<a href=\"%sindex.html\">" T_NAV_HOME "</a>", up);
 	if (!error && r->n_msg)
-		error = som_buf_printf(out, "<a href=\"%smessages.html\">Meddelanden</a>", up);
+		error = som_buf_printf(out, "<a href=\"%smessages.html\">" T_NAV_MESSAGES "</a>", up);
 	if (!error && r->nr)
-		error = som_buf_printf(out, "<a href=\"%sindex.html#registered\">Diarieförda</a>", up);
+		error = som_buf_printf(out, "<a href=\"%sindex.html#registered\">" T_NAV_REGISTERED "</a>", up);
 	if (!error) error = PUT("</nav>\n<main>\n");
 	return error;
 }
 
 static int foot(som_buf *out, const som_render *r)
 {
-	int error = PUT("<p class=\"meta\">Ögonblicksbild ");
+	int error = PUT("<p class=\"meta\">" T_FOOT_1);
 
 	if (!error) error = when(out, r->created);
-	if (!error) error = PUT(" av kontot inför stängningen, paket ");
+	if (!error) error = PUT(T_FOOT_2);
 	if (!error) error = ESC(r->package_id);
-	if (!error) error = PUT(". Återgivningen är gjord av somarkiv från de insamlade "
-		"uppgifterna; originalen finns under representations/rep1/.</p>\n</main>\n</body>\n</html>\n");
+	if (!error) error = PUT(T_FOOT_3 "</p>\n</main>\n</body>\n</html>\n");
 	return error;
 }
 
 static const char *kind_plural(const char *kind)
 {
-	if (!strcmp(kind, "post")) return "Inlägg";
-	if (!strcmp(kind, "comment")) return "Kommentarer";
-	if (!strcmp(kind, "reply")) return "Svar";
-	if (!strcmp(kind, "share")) return "Delningar";
-	if (!strcmp(kind, "message")) return "Meddelanden";
+	if (!strcmp(kind, "post")) return T_KINDS_POST;
+	if (!strcmp(kind, "comment")) return T_KINDS_COMMENT;
+	if (!strcmp(kind, "reply")) return T_KINDS_REPLY;
+	if (!strcmp(kind, "share")) return T_KINDS_SHARE;
+	if (!strcmp(kind, "message")) return T_KINDS_MESSAGE;
 	return kind;
 }
 
 static const char *kind_label(const char *kind)
 {
-	if (!kind) return "Objekt";
-	if (!strcmp(kind, "post")) return "Inlägg";
-	if (!strcmp(kind, "comment")) return "Kommentar";
-	if (!strcmp(kind, "reply")) return "Svar";
-	if (!strcmp(kind, "share")) return "Delning";
-	if (!strcmp(kind, "message")) return "Meddelande";
+	if (!kind) return T_KIND_ITEM;
+	if (!strcmp(kind, "post")) return T_KIND_POST;
+	if (!strcmp(kind, "comment")) return T_KIND_COMMENT;
+	if (!strcmp(kind, "reply")) return T_KIND_REPLY;
+	if (!strcmp(kind, "share")) return T_KIND_SHARE;
+	if (!strcmp(kind, "message")) return T_KIND_MESSAGE;
 	return kind;
 }
 
 static const char *direction_label(const char *d)
 {
 	if (!d) return "";
-	if (!strcmp(d, "received")) return "Inkommen";
-	if (!strcmp(d, "drawn-up")) return "Upprättad";
-	if (!strcmp(d, "dispatched")) return "Expedierad";
+	if (!strcmp(d, "received")) return T_DIR_RECEIVED;
+	if (!strcmp(d, "drawn-up")) return T_DIR_DRAWN_UP;
+	if (!strcmp(d, "dispatched")) return T_DIR_DISPATCHED;
 	return d;
 }
 
@@ -661,12 +766,12 @@ static int attachments(som_buf *out, const rnode *n, const char *up)
 	for (i = 0; !error && i < it->n_attachments; i++) {
 		const som_attachment *a = &it->attachments[i];
 		if (!n->att[i]) {
-			error = PUT("<span class=\"missing\">Bilagan saknas i insamlingen: ");
+			error = PUT("<span class=\"missing\">" T_ATT_MISSING);
 			if (!error) error = base_name(out, a->path);
 			if (!error && a->description) {
-				error = PUT(" (");
+				error = PUT(" (<span" ITEM_LANG ">");
 				if (!error) error = ESC(a->description);
-				if (!error) error = PUT(")");
+				if (!error) error = PUT("</span>)");
 			}
 			if (!error) error = PUT("</span>\n");
 			continue;
@@ -675,23 +780,24 @@ static int attachments(som_buf *out, const rnode *n, const char *up)
 			error = som_buf_printf(out, "<figure><img src=\"%s", up);
 			if (!error) error = ESC(n->att[i]);
 			if (!error) error = PUT("\" alt=\"");
-			if (!error) error = ESC(a->description ? a->description : "Bild utan beskrivning");
-			if (!error) error = PUT("\">");
+			if (!error) error = ESC(a->description ? a->description : T_ATT_NO_ALT);
+			if (!error) error = PUT(a->description ? "\"" ITEM_LANG ">" : "\">");
 			if (!error && a->description) {
-				error = PUT("<figcaption>");
+				error = PUT("<figcaption" ITEM_LANG ">");
 				if (!error) error = ESC(a->description);
 				if (!error) error = PUT("</figcaption>");
 			}
 			if (!error) error = PUT("</figure>\n");
 		} else {
-			error = som_buf_printf(out, "<p class=\"meta\">Bilaga: <a href=\"%s", up);
+			error = som_buf_printf(out, "<p class=\"meta\">" T_ATT "<a href=\"%s", up);
 			if (!error) error = ESC(n->att[i]);
 			if (!error) error = PUT("\">");
 			if (!error) error = base_name(out, a->path);
 			if (!error) error = PUT("</a>");
 			if (!error && a->description) {
-				error = PUT(" – ");
+				error = PUT(" – <span" ITEM_LANG ">");
 				if (!error) error = ESC(a->description);
+				if (!error) error = PUT("</span>");
 			}
 			if (!error) error = PUT("</p>\n");
 		}
@@ -707,19 +813,18 @@ static int version_list(som_buf *out, const som_item *it, size_t upto, int folde
 	if (!upto)
 		return 0;
 	if (folded)
-		error = som_buf_printf(out, "<details><summary>Tidigare versioner (%zu)</summary>\n", upto);
+		error = som_buf_printf(out, "<details><summary>" T_VERSIONS_N "</summary>\n", upto);
 	else
-		error = PUT("<h3>Tidigare versioner</h3>\n");
+		error = PUT("<h3>" T_VERSIONS "</h3>\n");
 	for (i = 0; !error && i < upto; i++) {
 		const som_version *v = &it->versions[i];
-		error = som_buf_printf(out, "<div class=\"version\"><p class=\"meta\">Version %" PRId64
-			", insamlad ", v->seq);
+		error = som_buf_printf(out, "<div class=\"version\"><p class=\"meta\">" T_VERSION, v->seq);
 		if (!error) error = when(out, v->observed);
 		if (!error && v->edited) {
-			error = PUT(", redigerad ");
+			error = PUT(T_VERSION_EDITED);
 			if (!error) error = when(out, v->edited);
 		}
-		if (!error) error = PUT("</p><div class=\"text\">");
+		if (!error) error = PUT("</p><div class=\"text\"" ITEM_LANG ">");
 		if (!error) error = ESC(v->text);
 		if (!error) error = PUT("</div></div>\n");
 	}
@@ -737,7 +842,7 @@ static int item_header(som_buf *out, const som_render *r, const rnode *n,
 	int error = PUT("<header><span class=\"author\">");
 
 	if (!error) error = ESC(it->author_name ? it->author_name : it->author_id ? it->author_id :
-		"okänd avsändare");
+		T_UNKNOWN_AUTHOR);
 	if (!error) error = PUT("</span> <span class=\"badge kind\">");
 	if (!error) error = ESC(kind_label(it->kind));
 	if (!error) error = PUT("</span> <time datetime=\"");
@@ -746,32 +851,33 @@ static int item_header(som_buf *out, const som_render *r, const rnode *n,
 	if (!error) error = when(out, it->created);
 	if (!error) error = PUT("</time>");
 	if (!error && is_edited(it)) {
-		error = PUT("<span class=\"badge ed\">Redigerad");
+		error = PUT("<span class=\"badge ed\">" T_EDITED);
 		if (!error && cur && cur->edited) {
 			error = PUT(" ");
 			if (!error) error = when(out, cur->edited);
 		} else if (!error && cur) {
-			error = PUT(", ändring insamlad ");
+			error = PUT(T_EDIT_CAPTURED);
 			if (!error) error = when(out, cur->observed);
 		}
 		if (!error) error = PUT("</span>");
 	}
 	if (!error && is_removed(it)) {
 		/* What the captures know: when it was found gone, and the state last captured. */
-		error = PUT("<span class=\"badge rm\">Borttaget från plattformen");
+		error = PUT("<span class=\"badge rm\">" T_REMOVED);
 		if (!error && it->removed_at) {
-			error = PUT(": saknades vid insamlingen ");
+			error = PUT(T_REMOVED_AT);
 			if (!error) error = when(out, it->removed_at);
 		}
 		if (!error && cur && cur->observed) {
-			error = PUT("; senast sett i den version som insamlades ");
+			error = PUT(T_REMOVED_SEEN);
 			if (!error) error = when(out, cur->observed);
 		}
 		if (!error) error = PUT("</span>");
 	}
 	if (!error && link_reg && n->reg) {
 		const rreg *g = &r->r[n->reg - 1];
-		error = som_buf_printf(out, "<a class=\"badge reg\" href=\"%s%s\">Diariefört ", up, g->file);
+		error = som_buf_printf(out, "<a class=\"badge reg\" href=\"%s%s\">" T_REGISTERED_BADGE, up,
+			g->file);
 		if (!error) error = ESC(g->number);
 		if (!error) error = PUT("</a>");
 	}
@@ -785,18 +891,16 @@ static int item_meta(som_buf *out, const rnode *n, const char *up)
 	int error = PUT("<p class=\"meta\">");
 
 	if (!error && it->parent_platform_id && !n->parent && !is_message(n)) {
-		error = PUT(strcmp(str(it->kind), "share") == 0 ?
-			"Delar ett objekt som inte finns i paketet (plattformens id " :
-			"Svar på ett objekt som inte finns i paketet (plattformens id ");
+		error = PUT(strcmp(str(it->kind), "share") == 0 ? T_SHARES_ABSENT : T_ANSWERS_ABSENT);
 		if (!error) error = ESC(it->parent_platform_id);
 		if (!error) error = PUT("). ");
 	}
 	if (!error && it->url) {
-		error = PUT("Adress på plattformen: ");
+		error = PUT(T_URL);
 		if (!error) error = ESC(it->url);
 		if (!error) error = PUT(". ");
 	}
-	if (!error) error = som_buf_printf(out, "Objekt %" PRId64 ": <a href=\"%s", it->id, up);
+	if (!error) error = som_buf_printf(out, T_ITEM_N "<a href=\"%s", it->id, up);
 	if (!error) error = ESC(n->item_xml);
 	if (!error) error = PUT("\">item.xml</a></p>\n");
 	return error;
@@ -815,11 +919,11 @@ static int item_open(som_buf *out, const som_render *r, const rnode *n)
 	if (!error) error = som_buf_printf(out, "\" id=\"item-%" PRId64 "\">\n", it->id);
 	if (!error) error = item_header(out, r, n, "", 1);
 	if (!error && cur && cur->text && *cur->text) {
-		error = PUT("<div class=\"text\">");
+		error = PUT("<div class=\"text\"" ITEM_LANG ">");
 		if (!error) error = ESC(cur->text);
 		if (!error) error = PUT("</div>\n");
 	} else if (!error)
-		error = PUT("<p class=\"meta\">(utan text)</p>\n");
+		error = PUT("<p class=\"meta\">" T_NO_TEXT "</p>\n");
 	if (!error) error = attachments(out, n, UP);
 	if (!error && it->n_versions > 1) error = version_list(out, it, it->n_versions - 1, 1);
 	if (!error) error = item_meta(out, n, UP);
@@ -870,7 +974,7 @@ static int thread(som_buf *out, const som_render *r, size_t root)
 		f.wrapped = n->n_kids && f.depth < MAX_NEST;
 		stack[top++] = f;
 		if (f.wrapped)
-			error = som_buf_printf(out, "<div class=\"replies\" aria-label=\"%zu svar\">\n",
+			error = som_buf_printf(out, "<div class=\"replies\" aria-label=\"" T_REPLIES_N "\">\n",
 				n->n_kids);
 		for (k = n->n_kids; k-- > 0;) {
 			stack[top].node = n->kids[k];
@@ -891,10 +995,10 @@ static int pager(som_buf *out, int stream, size_t page, size_t pages)
 
 	if (pages < 2)
 		return 0;
-	error = som_buf_printf(out, "<p class=\"pager\">Sida %zu av %zu:", page, pages);
+	error = som_buf_printf(out, "<p class=\"pager\">" T_PAGE_N_OF, page, pages);
 	if (!error && page > 1) {
 		page_name(name, sizeof(name), stream, page - 1);
-		error = som_buf_printf(out, " <a href=\"%s\" rel=\"prev\">← Nyare</a>", name);
+		error = som_buf_printf(out, " <a href=\"%s\" rel=\"prev\">" T_NEWER "</a>", name);
 	}
 	/* The first and last page, and those near this one. */
 	for (p = 1; !error && p <= pages; p++) {
@@ -909,7 +1013,7 @@ static int pager(som_buf *out, int stream, size_t page, size_t pages)
 	}
 	if (!error && page < pages) {
 		page_name(name, sizeof(name), stream, page + 1);
-		error = som_buf_printf(out, " <a href=\"%s\" rel=\"next\">Äldre →</a>", name);
+		error = som_buf_printf(out, " <a href=\"%s\" rel=\"next\">" T_OLDER "</a>", name);
 	}
 	if (!error) error = PUT("</p>\n");
 	return error;
@@ -957,27 +1061,27 @@ static int profile(som_buf *out, const som_render *r)
 	if (!error) error = ESC(a->display_name ? a->display_name : a->handle);
 	if (!error) error = PUT("</h1>\n<p>");
 	if (!error) error = ESC(a->handle);
-	if (!error) error = PUT(" på ");
+	if (!error) error = PUT(T_ON_PLATFORM);
 	if (!error) error = ESC(a->platform);
 	if (!error) error = PUT("</p>\n<table>\n");
-	if (!error) error = row(out, "Ansvarig enhet", a->unit);
-	if (!error) error = row(out, "Kontoansvarig", a->owner);
-	if (!error) error = row(out, "Syfte", a->purpose);
-	if (!error) error = row(out, "Öppnat", a->opened);
-	if (!error) error = row_time(out, "Registrerat", a->created);
-	if (!error) error = row(out, "Stängs", r->close_date);
-	if (!error) error = row(out, "Skäl", r->close_reason);
-	if (!error) error = row_time(out, "Ögonblicksbild tagen", r->created);
-	if (!error) error = row(out, "Paket", r->package_id);
+	if (!error) error = row(out, T_UNIT, a->unit);
+	if (!error) error = row(out, T_OWNER, a->owner);
+	if (!error) error = row(out, T_PURPOSE, a->purpose);
+	if (!error) error = row(out, T_OPENED, a->opened);
+	if (!error) error = row_time(out, T_ADDED, a->created);
+	if (!error) error = row(out, T_CLOSES, r->close_date);
+	if (!error) error = row(out, T_REASON, r->close_reason);
+	if (!error) error = row_time(out, T_SNAPSHOT_TAKEN, r->created);
+	if (!error) error = row(out, T_PACKAGE, r->package_id);
 	if (!error && c.first) {
-		error = PUT("<tr><th>Period</th><td>");
+		error = PUT("<tr><th>" T_PERIOD "</th><td>");
 		if (!error) error = when(out, c.first);
 		if (!error) error = PUT(" – ");
 		if (!error) error = when(out, c.last);
 		if (!error) error = PUT("</td></tr>\n");
 	}
 	snprintf(num, sizeof(num), "%zu", r->nn);
-	if (!error) error = row(out, "Objekt", num);
+	if (!error) error = row(out, T_ITEMS, num);
 	for (i = 0; !error && kinds[i]; i++) {
 		size_t k = count_kind(r, kinds[i]);
 		if (!k)
@@ -986,19 +1090,19 @@ static int profile(som_buf *out, const som_render *r)
 		error = row(out, kind_plural(kinds[i]), num);
 	}
 	snprintf(num, sizeof(num), "%zu", c.edited);
-	if (!error) error = row(out, "Redigerade", num);
+	if (!error) error = row(out, T_N_EDITED, num);
 	snprintf(num, sizeof(num), "%zu", c.removed);
-	if (!error) error = row(out, "Borttagna från plattformen", num);
+	if (!error) error = row(out, T_N_REMOVED, num);
 	snprintf(num, sizeof(num), "%zu", c.registered);
-	if (!error) error = row(out, "Diarieförda", num);
+	if (!error) error = row(out, T_N_REGISTERED, num);
 	if (!error) error = PUT("</table>\n");
 	if (!error && r->n_msg)
-		error = som_buf_printf(out, "<p><a href=\"messages.html\">Privata meddelanden (%zu)</a>"
-			" – visas inte i det publika flödet.</p>\n", r->n_msg);
+		error = som_buf_printf(out, "<p><a href=\"messages.html\">" T_MESSAGES_LINK "</a>"
+			T_MESSAGES_APART "</p>\n", r->n_msg);
 	if (!error) error = PUT("</section>\n");
 	if (!error && r->nr) {
-		error = PUT("<section id=\"registered\">\n<h2>Diarieförda objekt</h2>\n<table>\n"
-			"<tr><th>Diarienummer</th><td><b>Datum</b> · <b>Ärendemening</b></td></tr>\n");
+		error = PUT("<section id=\"registered\">\n<h2>" T_REG_LIST "</h2>\n<table>\n"
+			"<tr><th>" T_NUMBER "</th><td><b>" T_DATE "</b> · <b>" T_SUBJECT "</b></td></tr>\n");
 		for (i = 0; !error && i < r->nr; i++) {
 			const rreg *g = &r->r[i];
 			error = som_buf_printf(out, "<tr><th><a href=\"%s\">", g->file);
@@ -1008,7 +1112,7 @@ static int profile(som_buf *out, const som_render *r)
 			if (!error) error = PUT(" · ");
 			if (!error) error = ESC(g->subject);
 			if (!error && g->secrecy) {
-				error = PUT(" <span class=\"badge rm\">Sekretess ");
+				error = PUT(" <span class=\"badge rm\">" T_SECRECY_BADGE);
 				if (!error) error = ESC(g->secrecy);
 				if (!error) error = PUT("</span>");
 			}
@@ -1047,19 +1151,18 @@ static int stream_pages(som_render *r, som_pkg_writer *w, int stream, size_t *n_
 		page_name(name, sizeof(name), stream, page);
 		som_buf_clear(&b);
 		if (stream == STREAM_MESSAGES)
-			snprintf(title, sizeof(title), "Meddelanden, sida %zu", page);
+			snprintf(title, sizeof(title), T_TITLE_MESSAGES, page);
 		else
-			snprintf(title, sizeof(title), page == 1 ? "Profil" : "Inlägg, sida %zu", page);
+			snprintf(title, sizeof(title), page == 1 ? T_TITLE_PROFILE : T_TITLE_POSTS, page);
 		error = head(out, r, title, "");
 		if (!error && stream == STREAM_PUBLIC && page == 1)
 			error = profile(out, r);
 		if (!error)
 			error = PUT(stream == STREAM_MESSAGES ?
-				"<h2>Privata meddelanden</h2>\n<p class=\"meta\">Meddelanden till och från "
-				"kontot; de var inte synliga för allmänheten på plattformen.</p>\n" :
-				"<h2>Inlägg, nyast först</h2>\n");
+				"<h2>" T_MESSAGES_HEAD "</h2>\n<p class=\"meta\">" T_MESSAGES_NOTE "</p>\n" :
+				"<h2>" T_POSTS_HEAD "</h2>\n");
 		if (!error && !n)
-			error = PUT("<p>Inga inlägg.</p>\n");
+			error = PUT("<p>" T_NO_POSTS "</p>\n");
 		if (!error) error = pager(out, stream, page, pages);
 		for (i = (page - 1) * PER_PAGE; !error && i < n && i < page * PER_PAGE; i++)
 			error = thread(out, r, roots[i]);
@@ -1080,16 +1183,16 @@ static int registered_page(som_render *r, som_pkg_writer *w, const rreg *g, size
 	const som_item *it = n ? n->it : NULL;
 	const som_version *v = NULL;
 	size_t i, at = 0;
-	char title[160];
+	char title[256];
 	int error;
 
-	snprintf(title, sizeof(title), "Diarieförd handling %s", str(g->number));
+	snprintf(title, sizeof(title), T_REG_TITLE, str(g->number));
 	error = head(out, r, title, "../");
 	if (!error) error = PUT("<article class=\"reg\">\n<h1>");
 	if (!error) error = ESC(title);
 	if (!error) error = PUT("</h1>\n");
 	if (!error && g->secrecy) {
-		error = PUT("<p class=\"secrecy\">Sekretessmarkering: ");
+		error = PUT("<p class=\"secrecy\">" T_SECRECY_MARK);
 		if (!error) error = ESC(g->secrecy);
 		if (!error && g->secrecy_date) {
 			error = PUT(", ");
@@ -1098,14 +1201,14 @@ static int registered_page(som_render *r, som_pkg_writer *w, const rreg *g, size
 		if (!error) error = PUT("</p>\n");
 	}
 	if (!error) error = PUT("<table>\n");
-	if (!error) error = row(out, "Diarienummer", g->number);
-	if (!error) error = row(out, "Datum", g->date);
-	if (!error) error = row(out, "Riktning", g->direction ? direction_label(g->direction) : NULL);
-	if (!error) error = row(out, "Motpart", g->counterparty);
-	if (!error) error = row(out, "Ärendemening", g->subject);
-	if (!error) error = row(out, "Sekretess", g->secrecy);
+	if (!error) error = row(out, T_NUMBER, g->number);
+	if (!error) error = row(out, T_DATE, g->date);
+	if (!error) error = row(out, T_DIRECTION, g->direction ? direction_label(g->direction) : NULL);
+	if (!error) error = row(out, T_COUNTERPARTY, g->counterparty);
+	if (!error) error = row(out, T_SUBJECT, g->subject);
+	if (!error) error = row(out, T_SECRECY, g->secrecy);
 	if (!error && g->case_number) {
-		error = PUT("<tr><th>Ärende</th><td>");
+		error = PUT("<tr><th>" T_CASE "</th><td>");
 		if (!error) error = ESC(g->case_number);
 		if (!error && g->case_title) {
 			error = PUT(" – ");
@@ -1113,13 +1216,13 @@ static int registered_page(som_render *r, som_pkg_writer *w, const rreg *g, size
 		}
 		if (!error) error = PUT("</td></tr>\n");
 	}
-	if (!error) error = row(out, "Handläggare", g->officer);
-	if (!error) error = row(out, "Klassificering", g->classification_code);
-	if (!error) error = row(out, "Registrator", g->registrar);
-	if (!error) error = row_time(out, "Registrerad", g->registered_at);
+	if (!error) error = row(out, T_OFFICER, g->officer);
+	if (!error) error = row(out, T_CLASSIFICATION, g->classification_code);
+	if (!error) error = row(out, T_REGISTRAR, g->registrar);
+	if (!error) error = row_time(out, T_REGISTERED_AT, g->registered_at);
 	if (!error) error = PUT("</table>\n</article>\n");
 	if (!error && !it)
-		error = PUT("<p>Handlingen finns inte i paketet.</p>\n");
+		error = PUT("<p>" T_NOT_IN_PACKAGE "</p>\n");
 	if (!error && it) {
 		for (i = 0; i < it->n_versions; i++)
 			if (it->versions[i].seq == g->item_version) {
@@ -1135,26 +1238,25 @@ static int registered_page(som_render *r, som_pkg_writer *w, const rreg *g, size
 		if (!error) error = PUT(is_removed(it) ? " removed\">\n" : "\">\n");
 		if (!error) error = item_header(out, r, n, "../", 0);
 		if (!error && v) {
-			error = som_buf_printf(out, "<p class=\"meta\">Den registrerade versionen (%" PRId64
-				"), insamlad ", v->seq);
+			error = som_buf_printf(out, "<p class=\"meta\">" T_REG_VERSION, v->seq);
 			if (!error) error = when(out, v->observed);
-			if (!error) error = PUT(":</p>\n<div class=\"text\">");
+			if (!error) error = PUT(":</p>\n<div class=\"text\"" ITEM_LANG ">");
 			if (!error) error = ESC(v->text);
 			if (!error) error = PUT("</div>\n");
 		}
 		if (!error) error = attachments(out, n, UP2);
 		if (!error && v && at + 1 < it->n_versions) {
 			const som_version *cur = &it->versions[it->n_versions - 1];
-			error = PUT("<h3>Senare version</h3>\n<p class=\"meta\">Insamlad ");
+			error = PUT("<h3>" T_LATER_VERSION "</h3>\n<p class=\"meta\">" T_CAPTURED);
 			if (!error) error = when(out, cur->observed);
-			if (!error) error = PUT(":</p>\n<div class=\"text\">");
+			if (!error) error = PUT(":</p>\n<div class=\"text\"" ITEM_LANG ">");
 			if (!error) error = ESC(cur->text);
 			if (!error) error = PUT("</div>\n");
 		}
 		if (!error) error = version_list(out, it, at, 0);
 		if (!error) error = item_meta(out, n, UP2);
 		if (!error) error = som_buf_printf(out, "<p class=\"meta\"><a href=\"../%s#item-%" PRId64
-			"\">Visa i flödet</a></p>\n</article>\n", n->page, it->id);
+			"\">" T_SHOW_IN_FEED "</a></p>\n</article>\n", n->page, it->id);
 	}
 	if (!error) error = foot(out, r);
 	if (!error) error = add_page(w, g->file, &b, r->created, n_pages);

@@ -119,6 +119,19 @@ expect_success 'bsdtar lists it: METS.xml, every item, the register entry, the r
 	grep "^snap-mastodon/representations/rendering/data/index.html$" list
 '
 
+expect_success 'the rendering: its interface in English, the items in their own language' '
+	mkdir unpacked && bsdtar -xf pkg/snap-mastodon.tar -C unpacked &&
+	I=unpacked/snap-mastodon/representations/rendering/data/index.html &&
+	grep -F "<html lang=\"en\">" $I &&
+	grep -F ">Profile and posts</a>" $I &&
+	grep -F "<h2>Posts, newest first</h2>" $I &&
+	grep -F "<span class=\"badge rm\">Removed from the platform" $I &&
+	grep -F "<span class=\"badge ed\">Edited" $I &&
+	test "$(grep -c "<div class=\"text\"" $I)" -gt 0 &&
+	test "$(grep -c "<div class=\"text\"" $I)" = "$(grep -c "<div class=\"text\" lang=\"\">" $I)" &&
+	! grep -E "Inlägg|Profil och|Redigerad|Borttaget|Äldre|Bilagan|Objekt [0-9]" unpacked/snap-mastodon/representations/rendering/data/*.html
+'
+
 expect_success 'account show: closed, the reason, the snapshot package' '
 	"$SOMARKIV" account show 1 >out &&
 	grep "^closed: *2026-11-20$" out &&

@@ -192,6 +192,7 @@ check_sample() { # label, account id, handle, source, package id, name
 	expect_success "$label: index.html in headless Chromium: the name and the newest post" '
 		R="$PWD/x-$pkg/$pkg/representations/rendering/data" &&
 		render "$R/index.html" "page-$pkg" &&
+		grep -qF "<html lang=\"en\">" "page-$pkg.dom" &&
 		html_text "page-$pkg.dom" >"text-$pkg" &&
 		head -c 300 "text-$pkg" && echo &&
 		{ grep -qF "$name" "text-$pkg" || grep -qF "${handle#@}" "text-$pkg"; } &&

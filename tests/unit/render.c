@@ -210,7 +210,10 @@ static void check_page(fixture *f, const char *pkg, const char *page, const char
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - page) : 0, page);
 	assert_null(strcasestr(html, "<script"));
 	assert_non_null(strstr(html, "<meta charset=\"utf-8\">"));
-	assert_non_null(strstr(html, "<html lang=\"sv\">"));
+	assert_non_null(strstr(html, "<html lang=\"en\">"));
+	/* The items' own words in whatever language they are: unknown to the page. */
+	assert_int_equal(count_of(html, "<div class=\"text\""), count_of(html, "<div class=\"text\" lang=\"\">"));
+	assert_int_equal(count_of(html, "<figcaption"), count_of(html, "<figcaption lang=\"\">"));
 	/* Balanced, however deep the threads. */
 	assert_int_equal(count_of(html, "<article "), count_of(html, "</article>"));
 	assert_int_equal(count_of(html, "<div "), count_of(html, "</div>"));
@@ -425,8 +428,8 @@ static void test_render__pages_threads_marks(void **state)
 	/* The profile: the account entry, counts, the closing. */
 	assert_non_null(strstr(html[0], "<h1>Exempelby &lt;kommun&gt; &amp; &quot;co&quot;</h1>"));
 	assert_non_null(strstr(html[0], "Kommunikationsavdelningen"));
-	assert_non_null(strstr(html[0], "<tr><th>Inlägg</th><td>45</td></tr>"));
-	assert_non_null(strstr(html[0], "<tr><th>Stängs</th><td>2026-11-24</td></tr>"));
+	assert_non_null(strstr(html[0], "<tr><th>Posts</th><td>45</td></tr>"));
+	assert_non_null(strstr(html[0], "<tr><th>Closes</th><td>2026-11-24</td></tr>"));
 	assert_non_null(strstr(html[0], "Kontot läggs ned &lt;nu&gt;"));
 	assert_non_null(strstr(html[0], "2025-12-01 10:00 UTC – 2026-03-03 10:00 UTC"));
 
@@ -472,9 +475,9 @@ static void test_render__pages_threads_marks(void **state)
 	p = article(html[0], item_id(f, "p42"));
 	q = article(html[0], item_id(f, "p41"));
 	assert_true(p && q && p < q);
-	x = strstr(p, "Redigerad 2026-02-10 08:00 UTC");
+	x = strstr(p, "Edited 2026-02-10 08:00 UTC");
 	assert_true(x && x < q);
-	x = strstr(p, "<details><summary>Tidigare versioner (1)</summary>");
+	x = strstr(p, "<details><summary>Earlier versions (1)</summary>");
 	assert_true(x && x < q);
 	x = strstr(p, "Inlägg nummer 042.</div>");
 	assert_true(x && x < q);
@@ -482,8 +485,8 @@ static void test_render__pages_threads_marks(void **state)
 
 	/* Images inline from rep1 (no copy), alt text escaped; a missing one named. */
 	assert_non_null(strstr(html[0], "<img src=\"../../../representations/rep1/data/item-"));
-	assert_non_null(strstr(html[0], "/attachments/01-plog.png\" alt=\"En snöplog &lt;i&gt;i&lt;/i&gt; arbete\">"));
-	assert_non_null(strstr(html[0], "<span class=\"missing\">Bilagan saknas i insamlingen: gone.jpg"));
+	assert_non_null(strstr(html[0], "/attachments/01-plog.png\" alt=\"En snöplog &lt;i&gt;i&lt;/i&gt; arbete\" lang=\"\">"));
+	assert_non_null(strstr(html[0], "<span class=\"missing\">Attachment missing from the capture: gone.jpg"));
 	for (i = 0; i < 4; i++)
 		assert_null(strstr(html[i], ".png\" alt=\"Borta"));
 
@@ -504,10 +507,16 @@ static void test_render__pages_threads_marks(void **state)
 		reg = pkg_file(f, "snap-1", rel);
 		assert_non_null(reg);
 		check_page(f, "snap-1", rel, reg);
-		assert_non_null(strstr(reg, "<tr><th>Diarienummer</th><td>"));
+		assert_non_null(strstr(reg, "<tr><th>Registry number (diarienummer)</th><td>"));
 		assert_non_null(strstr(reg, number));
-		assert_non_null(strstr(reg, "<tr><th>Riktning</th><td>Upprättad</td></tr>"));
-		assert_non_null(strstr(reg, "<p class=\"secrecy\">Sekretessmarkering: OSL 26:1"));
+		{
+			char h1[160];
+			snprintf(h1, sizeof(h1), "<h1>Registered document (diarieförd handling) %s</h1>", number);
+			assert_non_null(strstr(reg, h1));
+		}
+		assert_non_null(strstr(reg, "<tr><th>Case (ärende)</th><td>"));
+		assert_non_null(strstr(reg, "<tr><th>Direction</th><td>Drawn up (upprättad)</td></tr>"));
+		assert_non_null(strstr(reg, "<p class=\"secrecy\">Secrecy marking (sekretessmarkering): OSL 26:1"));
 		assert_non_null(strstr(reg, "Inlägg om [skyddat]"));
 		assert_null(strstr(reg, "Inlägg om vägarna"));
 		assert_non_null(strstr(reg, "Inlägg nummer 040."));
@@ -607,8 +616,8 @@ static void test_render__mastodon_removed_and_edited(void **state)
 		free(s);
 	}
 	/* Each item once, so each mark once per item so marked. */
-	assert_int_equal(count_of(all.ptr, "<span class=\"badge rm\">Borttaget från plattformen"), removed);
-	assert_int_equal(count_of(all.ptr, "<span class=\"badge ed\">Redigerad"), edited);
+	assert_int_equal(count_of(all.ptr, "<span class=\"badge rm\">Removed from the platform"), removed);
+	assert_int_equal(count_of(all.ptr, "<span class=\"badge ed\">Edited"), edited);
 	assert_int_equal(count_of(all.ptr, "<img src=\"../../../representations/rep1/data/item-"), images);
 	assert_int_equal(count_of(all.ptr, "<article "), res.n_items);
 	som_buf_dispose(&all);
@@ -629,7 +638,7 @@ static void test_render__empty_account(void **state)
 	s = pkg_file(f, "snap-e", DATA "index.html");
 	assert_non_null(s);
 	check_page(f, "snap-e", DATA "index.html", s);
-	assert_non_null(strstr(s, "<p>Inga inlägg.</p>"));
+	assert_non_null(strstr(s, "<p>No posts.</p>"));
 	free(s);
 	assert_true(pkg_has(f, "snap-e", "metadata/descriptive/account.xml"));
 	assert_false(pkg_has(f, "snap-e", DATA "messages.html"));
