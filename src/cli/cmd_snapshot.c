@@ -69,6 +69,31 @@ static int print_problems(const som_snapshot_result *r)
 	return error;
 }
 
+/* After a snapshot: the problems it carried, counted by kind (a dry run lists each). */
+static int print_problem_counts(const som_snapshot_result *r)
+{
+	size_t i, j;
+
+	if (!r->n_problems)
+		return 0;
+	printf("problems at the snapshot:");
+	for (i = 0; i < r->n_problems; i++) {
+		size_t n = 0;
+		int seen = 0;
+		for (j = 0; j < i && !seen; j++)
+			seen = strcmp(r->problems[j].what, r->problems[i].what) == 0;
+		if (seen)
+			continue;
+		for (j = i; j < r->n_problems; j++)
+			n += strcmp(r->problems[j].what, r->problems[i].what) == 0;
+		printf("%s %zu %s", i ? "," : "", n, r->problems[i].what);
+	}
+	for (i = 0; i < r->n_problems && strcmp(r->problems[i].what, "flagged"); i++)
+		;
+	printf("%s\n", i < r->n_problems ? " ('somarkiv review' lists the flagged items)" : "");
+	return 0;
+}
+
 static int print_result(const som_snapshot_result *r)
 {
 	int closed = 0;
@@ -105,9 +130,11 @@ static int print_result(const som_snapshot_result *r)
 	if (r->n_disposed)
 		printf("%" PRId64 " items were disposed of earlier: only their log rows remain\n",
 			r->n_disposed);
-	if (!r->dry_run)
+	if (!r->dry_run) {
 		printf("account %" PRId64 " (%s) closed on %s with snapshot %s\n",
 			r->account_id, r->handle, r->closed, r->package_id);
+		return print_problem_counts(r);
+	}
 	return print_problems(r);
 }
 
