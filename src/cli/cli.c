@@ -187,6 +187,13 @@ int cli_parse(cli_args *out, cli_ctx *ctx, const cli_command *cmd,
 			value = "";
 		}
 		if (!global) {
+			/* A second value would silently replace the first. */
+			if (out->values[index] && opt->value_name) {
+				if (!problem[0])
+					snprintf(problem, sizeof(problem),
+						"option '--%s' given twice", opt->name);
+				continue;
+			}
 			out->values[index] = value;
 		} else if (strcmp(opt->name, "help") == 0) {
 			help = 1;

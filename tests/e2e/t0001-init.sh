@@ -108,6 +108,13 @@ expect_success 'and names it' '
 	grep "^usage: somarkiv account list" err
 '
 
+expect_success 'an option given twice is refused, not silently replaced' '
+	rc=0 && "$SOMARKIV" snapshot 1 --source a --source b --out x.tar --reason r 2>err || rc=$?
+	test "$rc" -eq 2 &&
+	grep "option ${SQ}--source${SQ} given twice" err &&
+	test ! -e x.tar
+'
+
 expect_failure 'a missing argument exits 2' 2 '
 	"$SOMARKIV" account show 2>err
 '
