@@ -334,7 +334,7 @@ int som_store__export_record(int64_t *id_out, som_store *store,
 			r->sha256, r->size, n, n_disposals, is_signed ? "true" : "false", selection_json);
 	if (!error) {
 		char target[64];
-		snprintf(target, sizeof(target), "export %" PRId64, *id_out);
+		snprintf(target, sizeof(target), "export:%" PRId64, *id_out);
 		error = som_audit_append(store, "export", target, details.ptr);
 	}
 	if (!error)
