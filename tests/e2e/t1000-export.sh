@@ -134,7 +134,7 @@ expect_success 'each export is recorded and audited, with the items it delivered
 	echo "sip-signed|1" >expect && test_cmp expect n &&
 	sqlite3 "$SOMARKIV_HOME/store.db" "SELECT count(*) FROM export_item WHERE export_id = 1" >n &&
 	echo 13 >expect && test_cmp expect n &&
-	"$SOMARKIV" log >log && test "$(grep -c " export  *export [0-9]" log)" -eq 4
+	"$SOMARKIV" log >log && test "$(grep -c " export  *export:[0-9]" log)" -eq 4
 '
 
 expect_failure '--since-last-export: nothing new, nothing to export (store unchanged)' 3 '
