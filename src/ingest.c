@@ -21,6 +21,14 @@ const char *const *som_ingest_formats(void)
 	return format_names;
 }
 
+int som_ingest_format_known(const char *name)
+{
+	for (size_t i = 0; name && som_importers[i]; i++)
+		if (strcmp(som_importers[i]->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 static int pick(const som_importer **out, som_source *src, const char *format)
 {
 	som_buf tried = SOM_BUF_INIT;

@@ -97,16 +97,6 @@ static int ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-static int known_format(const char *name)
-{
-	const char *const *f;
-
-	for (f = som_ingest_formats(); f && *f; f++)
-		if (strcmp(*f, name) == 0)
-			return 1;
-	return 0;
-}
-
 /* Everything that can be checked before the store is touched. */
 static int check_options(const som_snapshot_options *o)
 {
@@ -131,7 +121,7 @@ static int check_options(const som_snapshot_options *o)
 			return som__error_os(errno == ENOENT ? SOM_ENOTFOUND : SOM_EENV,
 				"cannot read source '%s'", s);
 	}
-	if (o->format && !known_format(o->format))
+	if (o->format && !som_ingest_format_known(o->format))
 		return som__error(SOM_EINVALID, "unknown format '%s'", o->format);
 	if (o->close_date && (strlen(o->close_date) != 10 ||
 			som__time_normalize(norm, o->close_date) != 0))

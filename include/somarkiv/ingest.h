@@ -67,6 +67,9 @@ int som_ingest(som_capture **out, som_store *store, int64_t account_id,
 /* The formats ingest understands, NULL-terminated, borrowed. */
 const char *const *som_ingest_formats(void);
 
+/* Is `name` one of them? */
+int som_ingest_format_known(const char *name);
+
 void som_capture_free(som_capture *capture);
 
 int som_capture_get(som_capture **out, som_store *store, int64_t id);

@@ -56,16 +56,6 @@ static void progress_clear(progress *p)
 	p->shown = 0;
 }
 
-static int known_format(const char *name)
-{
-	const char *const *f;
-
-	for (f = som_ingest_formats(); f && *f; f++)
-		if (strcmp(*f, name) == 0)
-			return 1;
-	return 0;
-}
-
 static int format_list(som_buf *out)
 {
 	const char *const *f;
@@ -99,7 +89,7 @@ static int run_ingest(cli_ctx *ctx, const cli_args *args)
 	const char *format = cli_value(args, "format");
 	int as_json = cli_flag(args, "json"), error = 0, rc = CLI_EXIT_OK, i;
 
-	if (format && !known_format(format)) {
+	if (format && !som_ingest_format_known(format)) {
 		if (format_list(&json) != 0)
 			return cli_fail(ctx, SOM_ENOMEM);
 		rc = cli_usage_error(ctx, args->cmd, "unknown format '%s' (known: %s)",

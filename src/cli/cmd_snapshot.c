@@ -146,17 +146,12 @@ static int run_snapshot(cli_ctx *ctx, const cli_args *args)
 	som_buf json = SOM_BUF_INIT;
 	const char **sources = NULL;
 	const char *format = cli_value(args, "format");
-	const char *const *f;
-	int error = 0, rc = CLI_EXIT_OK, i, n = 0, known = 0;
+	int error = 0, rc = CLI_EXIT_OK, i, n = 0;
 
 	memset(&r, 0, sizeof(r));
 	o.dry_run = cli_flag(args, "dry-run");
-	if (format) {
-		for (f = som_ingest_formats(); f && *f; f++)
-			known |= strcmp(*f, format) == 0;
-		if (!known)
-			return cli_usage_error(ctx, args->cmd, "unknown format '%s'", format);
-	}
+	if (format && !som_ingest_format_known(format))
+		return cli_usage_error(ctx, args->cmd, "unknown format '%s'", format);
 	if (!cli_value(args, "sign") != !cli_value(args, "cert"))
 		return cli_usage_error(ctx, args->cmd, "--sign and --cert go together");
 	if (!o.dry_run && !cli_value(args, "out"))

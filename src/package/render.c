@@ -1019,7 +1019,8 @@ static int pager(som_buf *out, int stream, size_t page, size_t pages)
 	return error;
 }
 
-static int row(som_buf *out, const char *label, const char *value)
+/* A table row of a label and its value (a time with `is_time`); nothing when the value is unset. */
+static int row_of(som_buf *out, const char *label, const char *value, int is_time)
 {
 	int error;
 
@@ -1028,23 +1029,19 @@ static int row(som_buf *out, const char *label, const char *value)
 	error = PUT("<tr><th>");
 	if (!error) error = ESC(label);
 	if (!error) error = PUT("</th><td>");
-	if (!error) error = ESC(value);
+	if (!error) error = is_time ? when(out, value) : ESC(value);
 	if (!error) error = PUT("</td></tr>\n");
 	return error;
 }
 
+static int row(som_buf *out, const char *label, const char *value)
+{
+	return row_of(out, label, value, 0);
+}
+
 static int row_time(som_buf *out, const char *label, const char *value)
 {
-	int error;
-
-	if (!value)
-		return 0;
-	error = PUT("<tr><th>");
-	if (!error) error = ESC(label);
-	if (!error) error = PUT("</th><td>");
-	if (!error) error = when(out, value);
-	if (!error) error = PUT("</td></tr>\n");
-	return error;
+	return row_of(out, label, value, 1);
 }
 
 static int profile(som_buf *out, const som_render *r)
