@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include "common.h"
 #include "xml.h"
@@ -307,6 +308,85 @@ done:
 	xmlFreeDoc(doc);
 	if (ctxt)
 		xmlFreeParserCtxt(ctxt);
+	xmlSetStructuredErrorFunc(saved_structured_ctx, saved_structured);
+	xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+	return error;
+}
+
+int som_xml__validate(const char *data, size_t len, const char *label,
+	const char *xsd, size_t xsd_len, size_t max)
+{
+	xmlTextReaderPtr reader = NULL;
+	xmlSchemaParserCtxtPtr pctxt = NULL;
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	problem pb = { 0, 0, "" };
+	xmlGenericErrorFunc saved_generic = xmlGenericError;
+	void *saved_generic_ctx = xmlGenericErrorContext;
+	xmlStructuredErrorFunc saved_structured = xmlStructuredError;
+	void *saved_structured_ctx = xmlStructuredErrorContext;
+	/* As for a parse: no network, no DTD loading, no entity substitution. */
+	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+	int error = 0, rc, roots = 0;
+
+	if (len > max || len > (size_t)INT32_MAX)
+		return som__error(SOM_EINVALID, "%s: larger than %zu MiB", label,
+			max / (1024 * 1024));
+	if (len == 0)
+		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
+	if (!xsd || xsd_len > (size_t)INT32_MAX)
+		return som__error(SOM_EINVALID, "%s: no schema to validate against", label);
+	xmlInitParser();
+	xmlSetStructuredErrorFunc(&pb, on_error);
+	xmlSetGenericErrorFunc(NULL, silent);
+	if (!(pctxt = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len))) {
+		error = som__error(SOM_ENOMEM, "%s: cannot read the schema", label);
+		goto done;
+	}
+	xmlSchemaSetParserStructuredErrors(pctxt, on_error, &pb);
+	if (!(schema = xmlSchemaParse(pctxt))) {
+		error = som__error(SOM_ERROR, "%s: the schema itself is invalid: line %ld: %s",
+			label, pb.line, pb.set ? pb.message : "unknown error");
+		goto done;
+	}
+	if (!(vctxt = xmlSchemaNewValidCtxt(schema)) ||
+	    !(reader = xmlReaderForMemory(data, (int)len, NULL, NULL, options))) {
+		error = som__error(SOM_ENOMEM, "%s: cannot validate", label);
+		goto done;
+	}
+	xmlSchemaSetValidStructuredErrors(vctxt, on_error, &pb);
+	xmlTextReaderSetStructuredErrorHandler(reader, on_error, &pb);
+	if (xmlTextReaderSchemaValidateCtxt(reader, vctxt, 0) != 0) {
+		error = som__error(SOM_ERROR, "%s: cannot validate", label);
+		goto done;
+	}
+	while ((rc = xmlTextReaderRead(reader)) == 1 && !pb.set) {
+		int type = xmlTextReaderNodeType(reader);
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+			pb.set = 1;
+			pb.line = xmlTextReaderGetParserLineNumber(reader);
+			snprintf(pb.message, sizeof(pb.message),
+				"a document type declaration (DOCTYPE) is not allowed");
+		} else if (type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth(reader) == 0)
+			roots++;
+	}
+	if (!pb.set && (rc != 0 || xmlTextReaderIsValid(reader) != 1)) {
+		pb.set = 1;
+		pb.line = xmlTextReaderGetParserLineNumber(reader);
+		snprintf(pb.message, sizeof(pb.message), rc != 0 ? "not a well-formed XML document" :
+			"the document does not follow its schema");
+	}
+	if (!pb.set && roots == 0) {
+		pb.set = 1;
+		snprintf(pb.message, sizeof(pb.message), "no root element");
+	}
+	if (pb.set)
+		error = report(&pb, label);
+done:
+	xmlFreeTextReader(reader);
+	xmlSchemaFreeValidCtxt(vctxt);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pctxt);
 	xmlSetStructuredErrorFunc(saved_structured_ctx, saved_structured);
 	xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
 	return error;

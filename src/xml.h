@@ -50,6 +50,14 @@ int som_xml__parse(som_xml_node **out, const char *data, size_t len,
 int som_xml__parse_max(som_xml_node **out, const char *data, size_t len,
 	const char *label, const char *xsd, size_t xsd_len, size_t max);
 
+/*
+ * Only validate `len` bytes against the schema, streaming: no tree is built,
+ * so memory stays near the schema's whatever the document's size. The same
+ * refusals and messages as som_xml__parse; `max` bounds the size.
+ */
+int som_xml__validate(const char *data, size_t len, const char *label,
+	const char *xsd, size_t xsd_len, size_t max);
+
 void som_xml__free(som_xml_node *root);
 
 /* The value of attribute `name` (borrowed), NULL when absent. */

@@ -45,6 +45,7 @@ typedef struct vctx {
 	som_buf item;          /* the item.xml being read */
 	som_buf account;       /* a snapshot's metadata/descriptive/account.xml */
 	int has_account;
+	int sorted;            /* e is sorted by rel (find) */
 	/* The real sizes of the documents kept (a document too large is not kept). */
 	int64_t mets_size, premis_size, account_size;
 	int64_t n_items, items_bad;
@@ -79,14 +80,24 @@ static void report(vctx *v, const char *check, int ok, const char *fmt, ...)
 		v->stop = 1;
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const entry *)a)->rel, ((const entry *)b)->rel);
+}
+
+/* The package's file `rel`, by binary search (the entries are sorted once, when all are read). */
 static entry *find(vctx *v, const char *rel)
 {
-	size_t i;
+	entry key;
 
-	for (i = 0; i < v->n; i++)
-		if (strcmp(v->e[i].rel, rel) == 0)
-			return &v->e[i];
-	return NULL;
+	if (!v->sorted) {
+		if (v->n > 1)
+			qsort(v->e, v->n, sizeof(*v->e), entry_cmp);
+		v->sorted = 1;
+	}
+	memset(&key, 0, sizeof(key));
+	key.rel = (char *)rel;
+	return v->n ? bsearch(&key, v->e, v->n, sizeof(*v->e), entry_cmp) : NULL;
 }
 
 /* A name we accept inside a package: relative, no "..", no empty parts. */
@@ -650,7 +661,6 @@ int som_package_verify(int64_t *failures_out, const char *path,
 	report(&v, "files", ok_count > 0 && unlisted == 0, "%" PRId64 " listed files present with the right size and %s",
 		ok_count, v.n_defer ? "checksum" : "SHA-256");
 	if (v.has_premis) {
-		som_xml_node *p = NULL;
 		som_buf_clear(&xsd);
 		if ((error = driver(&xsd, schema_dir, 1)) != 0)
 			goto done;
@@ -659,10 +669,10 @@ int som_package_verify(int64_t *failures_out, const char *path,
 				" (%d MiB): not validated", v.premis_size / (1024 * 1024),
 				SOM_XML_PACKAGE_MAX_SIZE / (1024 * 1024));
 		else {
-			error = som_xml__parse_max(&p, v.premis.ptr ? v.premis.ptr : "", v.premis.size,
+			/* Validated streaming: premis.xml is the largest document. */
+			error = som_xml__validate(v.premis.ptr ? v.premis.ptr : "", v.premis.size,
 				"metadata/preservation/premis.xml", xsd.ptr, xsd.size, SOM_XML_PACKAGE_MAX_SIZE);
 			report(&v, "PREMIS schema", !error, "%s", error ? som_error_last() : "valid (PREMIS 3.0)");
-			som_xml__free(p);
 			if (error != SOM_EINVALID && error)
 				goto done;
 			error = 0;
