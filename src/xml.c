@@ -139,7 +139,11 @@ void som_xml__free(som_xml_node *root)
 	som__free(root);
 }
 
-/* Copy one element of libxml2's tree, with everything under it, into `out`. */
+/*
+ * Copy one element of libxml2's tree, with everything under it, into `out`.
+ * Each child is freed once copied, so a large document is never held
+ * twice in full.
+ */
 static int copy_node(som_xml_node *out, xmlNodePtr in)
 {
 	xmlNodePtr c;
@@ -180,13 +184,17 @@ static int copy_node(som_xml_node *out, xmlNodePtr in)
 	}
 	if (!(out->children = som__calloc(n_elems, sizeof(*out->children))))
 		return SOM_ENOMEM;
-	for (c = in->children, i = 0; c; c = c->next) {
+	for (c = in->children, i = 0; c; ) {
+		xmlNodePtr next = c->next;
 		int error;
-		if (c->type != XML_ELEMENT_NODE)
-			continue;
-		out->n_children = i + 1;
-		if ((error = copy_node(&out->children[i++], c)) != 0)
-			return error;
+		if (c->type == XML_ELEMENT_NODE) {
+			out->n_children = i + 1;
+			if ((error = copy_node(&out->children[i++], c)) != 0)
+				return error;
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+		c = next;
 	}
 	return 0;
 }

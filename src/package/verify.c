@@ -638,6 +638,7 @@ int som_package_verify(int64_t *failures_out, const char *path,
 		report(&v, "METS.xml schema", 1, "valid (METS 1.12.1 with the CSIP and SIP extensions)");
 	if (error)
 		goto done;
+	som_buf_dispose(&v.mets);   /* the tree holds what is needed */
 	if (!root->ns || strcmp(root->ns, NS_METS) != 0 || strcmp(root->name, "mets") != 0) {
 		report(&v, "METS.xml root", 0, "root element is not mets in '" NS_METS "'");
 		goto signature;
