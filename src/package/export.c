@@ -650,6 +650,7 @@ int som_export_run(som_export_result *out, som_store *store,
 	struct stat sb;
 	const som_pkg_file *files;
 	som_pkg_mets m;
+	som_pkg_spool spool = { NULL, NULL, 0 };
 
 	memset(&x, 0, sizeof(x));
 	memset(out, 0, sizeof(*out));
@@ -782,11 +783,13 @@ int som_export_run(som_export_result *out, som_store *store,
 	}
 	files = som_package__files(x.w, &nfiles);
 	som_buf_clear(&xml);
+	spool.near = part.ptr;
 	if ((error = som_package__premis(&xml, id, files + 1, nfiles - 1, x.events,
-			x.n_events, SOFTWARE)) != 0 ||
-	    (error = som_package__add(x.w, "metadata/preservation/premis.xml", xml.ptr,
-			xml.size, "application/xml", created)) != 0)
+			x.n_events, SOFTWARE, &spool)) != 0 ||
+	    (error = som_package__spool_add(x.w, "metadata/preservation/premis.xml", &spool,
+			&xml, "application/xml", created)) != 0)
 		goto done;
+	som_package__spool_close(&spool);
 
 	/* schemas/: every schema the package uses, as shipped. */
 	for (i = 0; i < SOM_ARRAY_SIZE(schema_files); i++) {
@@ -815,8 +818,8 @@ int som_export_run(som_export_result *out, som_store *store,
 	m.software_version = SOM_VERSION;
 	m.actor = som_store_actor(store);
 	som_buf_clear(&xml);
-	if ((error = som_package__mets(&xml, &m, files, nfiles)) != 0 ||
-	    (error = som_package__add(x.w, "METS.xml", xml.ptr, xml.size, "application/xml",
+	if ((error = som_package__mets(&xml, &m, files, nfiles, &spool)) != 0 ||
+	    (error = som_package__spool_add(x.w, "METS.xml", &spool, &xml, "application/xml",
 			created)) != 0 ||
 	    (error = som_package__close(x.w)) != 0 ||
 	    (error = som_package__digest(out->sha256, &out->size, x.w)) != 0)
@@ -855,6 +858,7 @@ done:
 		}
 		som_export_result_dispose(out);
 	}
+	som_package__spool_close(&spool);
 	som_package__writer_free(x.w);
 	for (i = 0; i < x.n_strings; i++)
 		som__free(x.strings[i]);

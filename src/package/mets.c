@@ -59,7 +59,7 @@ static int md_ref(som_buf *out, const som_pkg_file *f, const char *mdtype,
 
 /* One fileGrp of every file under `prefix` (CSIP64-79); 0 files writes nothing. */
 static int file_grp(som_buf *out, const som_pkg_file *files, size_t n,
-	const char *prefix, const char *use, const char *id)
+	const char *prefix, const char *use, const char *id, som_pkg_spool *spill)
 {
 	size_t i;
 	int error = 0, any = 0;
@@ -81,6 +81,7 @@ static int file_grp(som_buf *out, const som_pkg_file *files, size_t n,
 				files[i].size, files[i].created, files[i].sha256);
 		if (!error) error = ESC(files[i].path);
 		if (!error) error = som_buf_puts(out, "\"/>\n      </mets:file>\n");
+		if (!error) error = som_package__spool_flush(spill, out);
 	}
 	if (!error && any)
 		error = som_buf_puts(out, "    </mets:fileGrp>\n");
@@ -88,7 +89,7 @@ static int file_grp(som_buf *out, const som_pkg_file *files, size_t n,
 }
 
 int som_package__mets(som_buf *out, const som_pkg_mets *m,
-	const som_pkg_file *files, size_t n_files)
+	const som_pkg_file *files, size_t n_files, som_pkg_spool *spill)
 {
 	size_t i;
 	int error, n_dmd = 0, n_amd = 0;
@@ -161,10 +162,11 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 		error = som_buf_puts(out, "  </mets:amdSec>\n");
 	/* CSIP58-79 and CSIP113-114 */
 	if (!error) error = som_buf_puts(out, "  <mets:fileSec ID=\"filesec-1\">\n");
-	if (!error) error = file_grp(out, files, n_files, "documentation/", "Documentation", "filegrp-documentation");
-	if (!error) error = file_grp(out, files, n_files, "schemas/", "Schemas", "filegrp-schemas");
+	if (!error) error = file_grp(out, files, n_files, "documentation/", "Documentation",
+		"filegrp-documentation", spill);
+	if (!error) error = file_grp(out, files, n_files, "schemas/", "Schemas", "filegrp-schemas", spill);
 	for (i = 0; !error && i < SOM_ARRAY_SIZE(reps); i++)
-		error = file_grp(out, files, n_files, reps[i][0], reps[i][1], reps[i][2]);
+		error = file_grp(out, files, n_files, reps[i][0], reps[i][1], reps[i][2], spill);
 	/* CSIP80-104: the structural map */
 	if (!error) error = som_buf_puts(out, "  </mets:fileSec>\n"
 		"  <mets:structMap ID=\"structmap-csip\" TYPE=\"PHYSICAL\" LABEL=\"CSIP\">\n"

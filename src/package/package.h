@@ -7,6 +7,7 @@
 #define SOM_SRC_PACKAGE_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include "somarkiv/account.h"
 #include "somarkiv/export.h"
 #include "somarkiv/item.h"
@@ -44,6 +45,24 @@ int som_package__close(som_pkg_writer *w);
 int som_package__digest(char out_hex[65], int64_t *size_out, const som_pkg_writer *w);
 void som_package__writer_free(som_pkg_writer *w);
 
+/*
+ * A large document (METS.xml, premis.xml) made in pieces: its builder
+ * appends to a som_buf and, between entries, calls spool_flush, which moves
+ * the bytes to an unnamed temporary file beside the package (`near`: the
+ * package's path) once they pass a few MiB; spool_add then writes the whole
+ * into the package. Memory stays bounded whatever the item count.
+ */
+typedef struct som_pkg_spool {
+	const char *near;
+	FILE *f;
+	int64_t spilled;
+} som_pkg_spool;
+int som_package__spool_flush(som_pkg_spool *s, som_buf *out);
+int som_package__spool_add(som_pkg_writer *w, const char *rel, som_pkg_spool *s,
+	som_buf *out, const char *mime, const char *created);
+/* Close the temporary file (a no-op when none was needed). */
+void som_package__spool_close(som_pkg_spool *s);
+
 /* Append `s` escaped for XML text or attributes; characters XML 1.0 forbids become U+FFFD. */
 int som_package__xml_escape(som_buf *out, const char *s);
 
@@ -66,7 +85,8 @@ typedef struct som_pkg_event {
 } som_pkg_event;
 int som_package__premis(som_buf *out, const char *package_id,
 	const som_pkg_file *files, size_t n_files,
-	const som_pkg_event *events, size_t n_events, const char *software);
+	const som_pkg_event *events, size_t n_events, const char *software,
+	som_pkg_spool *spill);
 
 /* METS.xml for the package. */
 typedef struct som_pkg_mets {
@@ -79,7 +99,7 @@ typedef struct som_pkg_mets {
 	const char *actor;
 } som_pkg_mets;
 int som_package__mets(som_buf *out, const som_pkg_mets *m,
-	const som_pkg_file *files, size_t n_files);
+	const som_pkg_file *files, size_t n_files, som_pkg_spool *spill);
 
 /* A registration with its case, as ERMS describes it (all borrowed during the callback). */
 typedef struct som_pkg_registration {

@@ -76,7 +76,8 @@ static int agent(som_buf *out, const char *id, const char *type)
 
 int som_package__premis(som_buf *out, const char *package_id,
 	const som_pkg_file *files, size_t n_files,
-	const som_pkg_event *events, size_t n_events, const char *software)
+	const som_pkg_event *events, size_t n_events, const char *software,
+	som_pkg_spool *spill)
 {
 	size_t i, j;
 	int error;
@@ -88,9 +89,11 @@ int som_package__premis(som_buf *out, const char *package_id,
 		" xsi:schemaLocation=\"http://www.loc.gov/premis/v3 ../../schemas/premis.xsd\""
 		" version=\"3.0\">\n");
 	for (i = 0; !error && i < n_files; i++)
-		error = object(out, &files[i]);
+		if (!(error = object(out, &files[i])))
+			error = som_package__spool_flush(spill, out);
 	for (i = 0; !error && i < n_events; i++)
-		error = event(out, &events[i], i + 1);
+		if (!(error = event(out, &events[i], i + 1)))
+			error = som_package__spool_flush(spill, out);
 	if (!error)
 		error = agent(out, software, "software");
 	/* Each person once, in the order they first act. */

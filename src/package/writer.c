@@ -8,6 +8,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "package/package.h"
@@ -212,6 +213,81 @@ int som_package__add(som_pkg_writer *w, const char *rel, const void *data,
 	if (!error)
 		error = som_package__end(w, NULL);
 	return error;
+}
+
+/* Past this, a spooled document's bytes move to its temporary file. */
+#define SPOOL_AT (4 * 1024 * 1024)
+
+int som_package__spool_flush(som_pkg_spool *s, som_buf *out)
+{
+	if (!s || out->size < SPOOL_AT)
+		return 0;
+	if (!s->f) {
+		som_buf name = SOM_BUF_INIT;
+		int fd = -1, error = som_buf_printf(&name, "%s.spool-XXXXXX", s->near);
+
+		if (!error && (fd = mkstemp(name.ptr)) < 0)
+			error = som__error_os(SOM_EENV, "cannot make a temporary file beside '%s'", s->near);
+		if (!error) {
+			unlink(name.ptr);    /* unnamed: gone with the process, whatever happens */
+			if (!(s->f = fdopen(fd, "w+b"))) {
+				close(fd);
+				error = som__error_os(SOM_EENV, "cannot make a temporary file beside '%s'",
+					s->near);
+			}
+		}
+		som_buf_dispose(&name);
+		if (error)
+			return error;
+	}
+	if (fwrite(out->ptr, 1, out->size, s->f) != out->size)
+		return som__error_os(SOM_EENV, "cannot write a temporary file beside '%s'", s->near);
+	s->spilled += (int64_t)out->size;
+	som_buf_clear(out);
+	return 0;
+}
+
+int som_package__spool_add(som_pkg_writer *w, const char *rel, som_pkg_spool *s,
+	som_buf *out, const char *mime, const char *created)
+{
+	unsigned char *chunk = NULL;
+	int64_t left = s ? s->spilled : 0;
+	size_t got;
+	int error = som_package__begin(w, rel, left + (int64_t)out->size, mime, created);
+
+	if (!error && left) {
+		if (fflush(s->f) != 0 || fseek(s->f, 0, SEEK_SET) != 0)
+			error = som__error_os(SOM_EENV, "cannot read back a temporary file beside '%s'",
+				s->near);
+		else if (!(chunk = som__malloc(1 << 20)))
+			error = SOM_ENOMEM;
+		while (!error && left > 0) {
+			size_t want = left < (1 << 20) ? (size_t)left : (size_t)(1 << 20);
+			if ((got = fread(chunk, 1, want, s->f)) != want) {
+				error = som__error_os(SOM_EENV, "cannot read back a temporary file beside '%s'",
+					s->near);
+				break;
+			}
+			error = som_package__write(w, chunk, got);
+			left -= (int64_t)got;
+		}
+	}
+	if (!error && out->size)
+		error = som_package__write(w, out->ptr, out->size);
+	if (!error)
+		error = som_package__end(w, NULL);
+	som__free(chunk);
+	return error;
+}
+
+void som_package__spool_close(som_pkg_spool *s)
+{
+	if (s && s->f) {
+		fclose(s->f);
+		s->f = NULL;
+	}
+	if (s)
+		s->spilled = 0;
 }
 
 const som_pkg_file *som_package__files(const som_pkg_writer *w, size_t *n)

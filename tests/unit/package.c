@@ -220,7 +220,7 @@ static void test_package__mets_lists_files(void **state)
 	m.software = "somarkiv";
 	m.software_version = "0.1.0";
 	m.actor = "arkivarie";
-	assert_int_equal(som_package__mets(&b, &m, files, 3), 0);
+	assert_int_equal(som_package__mets(&b, &m, files, 3, NULL), 0);
 	assert_non_null(strstr(b.ptr, "OBJID=\"pkg-1\""));
 	assert_non_null(strstr(b.ptr, "<mets:name>Exempelby &amp; co</mets:name>"));
 	assert_non_null(strstr(b.ptr, "MDTYPE=\"PREMIS\""));
@@ -259,7 +259,7 @@ static void test_package__mets_snapshot(void **state)
 	m.software = "somarkiv";
 	m.software_version = "0.1.0";
 	m.actor = "arkivarie";
-	assert_int_equal(som_package__mets(&b, &m, files, 3), 0);
+	assert_int_equal(som_package__mets(&b, &m, files, 3, NULL), 0);
 	assert_non_null(strstr(b.ptr, "xlink:href=\"metadata/descriptive/account.xml\" MDTYPE=\"OTHER\""
 		" OTHERMDTYPE=\"somarkiv account 1\""));
 	assert_null(strstr(b.ptr, "ERMS"));
