@@ -321,6 +321,164 @@ done:
 	return error;
 }
 
+/* Append a new, empty element to `parent`'s children; the new child in *out. */
+static int add_child(som_xml_node **out, som_xml_node *parent)
+{
+	if ((parent->n_children & (parent->n_children - 1)) == 0) {
+		/* Grown at powers of two. */
+		size_t a = parent->n_children ? parent->n_children * 2 : 1;
+		som_xml_node *c = som__realloc(parent->children, a * sizeof(*c));
+		if (!c)
+			return SOM_ENOMEM;
+		parent->children = c;
+	}
+	*out = &parent->children[parent->n_children++];
+	memset(*out, 0, sizeof(**out));
+	return 0;
+}
+
+/* The element the reader is on, with its attributes, into `n`. */
+static int read_element(som_xml_node *n, xmlTextReaderPtr r)
+{
+	const xmlChar *ns = xmlTextReaderConstNamespaceUri(r);
+	xmlNodePtr cur = xmlTextReaderCurrentNode(r);
+	int count = xmlTextReaderAttributeCount(r), i = 0;
+
+	if (!(n->name = som__strdup((const char *)xmlTextReaderConstLocalName(r))) ||
+	    (ns && !(n->ns = som__strdup((const char *)ns))))
+		return SOM_ENOMEM;
+	n->line = cur ? xmlGetLineNo(cur) : xmlTextReaderGetParserLineNumber(r);
+	if (count > 0 && !(n->attrs = som__calloc((size_t)count, sizeof(*n->attrs))))
+		return SOM_ENOMEM;
+	while (count > 0 && xmlTextReaderMoveToNextAttribute(r) == 1) {
+		if (xmlTextReaderIsNamespaceDecl(r) == 1 || i >= count)
+			continue;
+		n->attrs[i].name = som__strdup((const char *)xmlTextReaderConstLocalName(r));
+		n->attrs[i].value = som__strdup(xmlTextReaderConstValue(r) ?
+			(const char *)xmlTextReaderConstValue(r) : "");
+		n->n_attrs = (size_t)++i;
+		if (!n->attrs[i - 1].name || !n->attrs[i - 1].value)
+			return SOM_ENOMEM;
+	}
+	if (count > 0)
+		xmlTextReaderMoveToElement(r);
+	return 0;
+}
+
+/* An element is closed: its text is what it held when it has no element children. */
+static int close_element(som_xml_node *n, som_buf *text)
+{
+	if (n->n_children == 0 && !(n->text = som__strdup(text->ptr ? text->ptr : "")))
+		return SOM_ENOMEM;
+	som_buf_clear(text);
+	return 0;
+}
+
+int som_xml__parse_stream(som_xml_node **out, const char *data, size_t len,
+	const char *label, size_t max)
+{
+	enum { MAX_DEPTH = 256 };
+	xmlTextReaderPtr reader = NULL;
+	som_xml_node *root = NULL, *stack[MAX_DEPTH];
+	som_buf text = SOM_BUF_INIT;
+	problem pb = { 0, 0, "" };
+	xmlGenericErrorFunc saved_generic = xmlGenericError;
+	void *saved_generic_ctx = xmlGenericErrorContext;
+	xmlStructuredErrorFunc saved_structured = xmlStructuredError;
+	void *saved_structured_ctx = xmlStructuredErrorContext;
+	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+	int error = 0, rc = 0, depth = 0;
+
+	*out = NULL;
+	if (len > max || len > (size_t)INT32_MAX)
+		return som__error(SOM_EINVALID, "%s: larger than %zu MiB", label,
+			max / (1024 * 1024));
+	if (len == 0)
+		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
+	xmlInitParser();
+	xmlSetStructuredErrorFunc(&pb, on_error);
+	xmlSetGenericErrorFunc(NULL, silent);
+	if (!(reader = xmlReaderForMemory(data, (int)len, NULL, NULL, options))) {
+		error = som__error(SOM_ENOMEM, "%s: cannot parse", label);
+		goto done;
+	}
+	xmlTextReaderSetStructuredErrorHandler(reader, on_error, &pb);
+	while (!error && !pb.set && (rc = xmlTextReaderRead(reader)) == 1) {
+		int type = xmlTextReaderNodeType(reader);
+		som_xml_node *n;
+
+		switch (type) {
+		case XML_READER_TYPE_DOCUMENT_TYPE:
+			pb.set = 1;
+			pb.line = xmlTextReaderGetParserLineNumber(reader);
+			snprintf(pb.message, sizeof(pb.message),
+				"a document type declaration (DOCTYPE) is not allowed");
+			break;
+		case XML_READER_TYPE_ELEMENT:
+			if (depth == 0) {
+				if (root) {
+					pb.set = 1;
+					snprintf(pb.message, sizeof(pb.message), "more than one root element");
+					break;
+				}
+				if (!(root = som__calloc(1, sizeof(*root)))) {
+					error = SOM_ENOMEM;
+					break;
+				}
+				n = root;
+			} else if (depth >= MAX_DEPTH) {
+				pb.set = 1;
+				pb.line = xmlTextReaderGetParserLineNumber(reader);
+				snprintf(pb.message, sizeof(pb.message), "elements nested deeper than %d",
+					MAX_DEPTH);
+				break;
+			} else if ((error = add_child(&n, stack[depth - 1])) != 0) {
+				break;
+			}
+			som_buf_clear(&text);
+			if ((error = read_element(n, reader)) != 0)
+				break;
+			if (xmlTextReaderIsEmptyElement(reader) == 1)
+				error = close_element(n, &text);
+			else
+				stack[depth++] = n;
+			break;
+		case XML_READER_TYPE_END_ELEMENT:
+			if (depth > 0)
+				error = close_element(stack[--depth], &text);
+			break;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_WHITESPACE:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+			if (depth > 0 && stack[depth - 1]->n_children == 0 && xmlTextReaderConstValue(reader))
+				error = som_buf_puts(&text, (const char *)xmlTextReaderConstValue(reader));
+			break;
+		default:
+			break;
+		}
+	}
+	if (!error && !pb.set && (rc != 0 || !root || depth != 0)) {
+		pb.set = 1;
+		pb.line = xmlTextReaderGetParserLineNumber(reader);
+		snprintf(pb.message, sizeof(pb.message), root ? "not a well-formed XML document" :
+			"no root element");
+	}
+	if (!error && pb.set)
+		error = report(&pb, label);
+	if (!error) {
+		*out = root;
+		root = NULL;
+	}
+done:
+	som_xml__free(root);
+	som_buf_dispose(&text);
+	xmlFreeTextReader(reader);
+	xmlSetStructuredErrorFunc(saved_structured_ctx, saved_structured);
+	xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+	return error;
+}
+
 int som_xml__validate(const char *data, size_t len, const char *label,
 	const char *xsd, size_t xsd_len, size_t max)
 {

@@ -58,6 +58,14 @@ int som_xml__parse_max(som_xml_node **out, const char *data, size_t len,
 int som_xml__validate(const char *data, size_t len, const char *label,
 	const char *xsd, size_t xsd_len, size_t max);
 
+/*
+ * Build the tree of a large document with libxml2's reader, never holding
+ * libxml2's own tree (no validation: validate first with
+ * som_xml__validate). The same refusals as som_xml__parse.
+ */
+int som_xml__parse_stream(som_xml_node **out, const char *data, size_t len,
+	const char *label, size_t max);
+
 void som_xml__free(som_xml_node *root);
 
 /* The value of attribute `name` (borrowed), NULL when absent. */

@@ -623,19 +623,22 @@ int som_package_verify(int64_t *failures_out, const char *path,
 	}
 	if ((error = driver(&xsd, schema_dir, 0)) != 0)
 		goto done;
-	error = som_xml__parse_max(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
+	/* Validated streaming, then read into a tree without libxml2's: METS grows with the items. */
+	error = som_xml__validate(v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
 		xsd.ptr, xsd.size, SOM_XML_PACKAGE_MAX_SIZE);
-	if (error == SOM_EINVALID) {
+	if (error == SOM_EINVALID)
 		report(&v, "METS.xml schema", 0, "%s", som_error_last());
-		/* Well-formed at least? Then the other checks still say something. */
-		error = som_xml__parse_max(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
-			NULL, 0, SOM_XML_PACKAGE_MAX_SIZE);
-		if (error == SOM_EINVALID) {
-			error = 0;
-			goto signature;
-		}
-	} else if (!error)
+	else if (!error)
 		report(&v, "METS.xml schema", 1, "valid (METS 1.12.1 with the CSIP and SIP extensions)");
+	else
+		goto done;
+	/* Well-formed at least? Then the other checks still say something. */
+	error = som_xml__parse_stream(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
+		SOM_XML_PACKAGE_MAX_SIZE);
+	if (error == SOM_EINVALID) {
+		error = 0;
+		goto signature;
+	}
 	if (error)
 		goto done;
 	som_buf_dispose(&v.mets);   /* the tree holds what is needed */

@@ -8,12 +8,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "common.h"
 #include "xml.h"
+#include "helpers.h"
 
 static const char xsd[] =
 	"<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\""
@@ -84,11 +86,88 @@ static void test_xml__validate_refuses(void **state)
 	free(big);
 }
 
+/* Two trees are the same: names, namespaces, lines, attributes, texts, children. */
+static void assert_same(const som_xml_node *a, const som_xml_node *b)
+{
+	assert_string_equal(a->name, b->name);
+	assert_true((a->ns == NULL) == (b->ns == NULL));
+	if (a->ns)
+		assert_string_equal(a->ns, b->ns);
+	assert_int_equal(a->line, b->line);
+	assert_true((a->text == NULL) == (b->text == NULL));
+	if (a->text)
+		assert_string_equal(a->text, b->text);
+	assert_int_equal(a->n_attrs, b->n_attrs);
+	for (size_t i = 0; i < a->n_attrs; i++) {
+		assert_string_equal(a->attrs[i].name, b->attrs[i].name);
+		assert_string_equal(a->attrs[i].value, b->attrs[i].value);
+	}
+	assert_int_equal(a->n_children, b->n_children);
+	for (size_t i = 0; i < a->n_children; i++)
+		assert_same(&a->children[i], &b->children[i]);
+}
+
+static void test_xml__stream_tree_is_the_parse_tree(void **state)
+{
+	static const char *const docs[] = {
+		"<a xmlns=\"urn:t\" xmlns:x=\"urn:x\" k=\"v\" x:q=\"&amp;&lt;\">\n"
+		"  <b>text &amp; more<![CDATA[ <raw> ]]></b>\n  <c/>\n  <x:d one=\"1\"><e>\u00e5\u00e4\u00f6</e></x:d>\n"
+		"  <f>  </f>\n</a>",
+		"<root/>",
+		"<r><!-- a comment --><?pi data?><s>1</s>tail</r>",
+	};
+	char *plan = NULL;
+	size_t plan_len = 0;
+
+	(void)state;
+	for (size_t i = 0; i < SOM_ARRAY_SIZE(docs) + 1; i++) {
+		som_xml_node *a = NULL, *b = NULL;
+		const char *d = i < SOM_ARRAY_SIZE(docs) ? docs[i] : NULL;
+		size_t len;
+		if (!d) {
+			/* A real document: the test plan. */
+			FILE *f = fopen(test_data("plans/exempelby.xml"), "rb");
+			assert_non_null(f);
+			plan = malloc(1 << 20);
+			assert_non_null(plan);
+			plan_len = fread(plan, 1, 1 << 20, f);
+			fclose(f);
+			d = plan;
+			len = plan_len;
+		} else
+			len = strlen(d);
+		assert_int_equal(som_xml__parse(&a, d, len, "t.xml", NULL, 0), 0);
+		assert_int_equal(som_xml__parse_stream(&b, d, len, "t.xml", 1 << 20), 0);
+		assert_same(a, b);
+		som_xml__free(a);
+		som_xml__free(b);
+	}
+	free(plan);
+}
+
+static void test_xml__stream_refuses(void **state)
+{
+	som_xml_node *t = (som_xml_node *)1;
+
+	(void)state;
+	assert_int_equal(som_xml__parse_stream(&t, "<!DOCTYPE a>\n<a/>", 17, "t.xml", 100),
+		SOM_EINVALID);
+	assert_null(t);
+	assert_non_null(strstr(som_error_last(), "document type declaration"));
+	assert_int_equal(som_xml__parse_stream(&t, "<a><b></a>", 10, "t.xml", 100), SOM_EINVALID);
+	assert_int_equal(som_xml__parse_stream(&t, "<a>", 3, "t.xml", 100), SOM_EINVALID);
+	assert_int_equal(som_xml__parse_stream(&t, "", 0, "t.xml", 100), SOM_EINVALID);
+	assert_int_equal(som_xml__parse_stream(&t, "<a/>", 4, "t.xml", 2), SOM_EINVALID);
+	assert_null(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xml__validate_agrees_with_parse),
 		cmocka_unit_test(test_xml__validate_refuses),
+		cmocka_unit_test(test_xml__stream_tree_is_the_parse_tree),
+		cmocka_unit_test(test_xml__stream_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
