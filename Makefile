@@ -11,6 +11,7 @@ BINDIR = $(PREFIX)/bin
 LIBDIR = $(PREFIX)/lib
 INCDIR = $(PREFIX)/include
 DATADIR = $(PREFIX)/share/somarkiv
+MANDIR = $(PREFIX)/share/man
 PKGDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
@@ -71,11 +72,12 @@ GEN_OBJ = $(GEN_SRC:.c=.o)
 STATIC_LIB = $(BUILD)/libsomarkiv.a
 SHARED_LIB = $(BUILD)/libsomarkiv.so.0
 PROGRAM = $(BUILD)/somarkiv
+MAN_PAGE = $(BUILD)/somarkiv.1
 
 .PHONY: all deps demo check test unit e2e install uninstall clean fuzz \
         check-banned _demo _check
 
-all: $(PROGRAM) $(STATIC_LIB) $(SHARED_LIB) build/somarkiv
+all: $(PROGRAM) $(STATIC_LIB) $(SHARED_LIB) $(MAN_PAGE) build/somarkiv
 
 # A stable path to the program of the last build, whatever the variant.
 build/somarkiv: $(PROGRAM)
@@ -111,6 +113,12 @@ $(SHARED_LIB): $(LIB_OBJ) $(GEN_OBJ)
 $(PROGRAM): $(CLI_OBJ) $(STATIC_LIB)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PC_LIBS)
+
+# somarkiv(1), written by the program from the command and option tables
+# that drive its parsing and --help, so the page cannot drift from it.
+$(MAN_PAGE): $(PROGRAM)
+	$(call say,GEN,$@)
+	$(Q)$(PROGRAM) help --man >$@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(STATIC_LIB)
 	@mkdir -p $(dir $@)
@@ -158,13 +166,15 @@ check-banned:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/somarkiv \
-	           $(DESTDIR)$(PKGDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/retention
+	           $(DESTDIR)$(PKGDIR) $(DESTDIR)$(DATADIR)/schemas $(DESTDIR)$(DATADIR)/retention \
+	           $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/somarkiv
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/libsomarkiv.a
 	install -m 755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/libsomarkiv.so.0
 	ln -sf libsomarkiv.so.0 $(DESTDIR)$(LIBDIR)/libsomarkiv.so
 	install -m 644 include/somarkiv.h $(DESTDIR)$(INCDIR)/somarkiv.h
 	install -m 644 include/somarkiv/*.h $(DESTDIR)$(INCDIR)/somarkiv/
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(MANDIR)/man1/somarkiv.1
 	cp -R schemas/. $(DESTDIR)$(DATADIR)/schemas/
 	cp -R retention/. $(DESTDIR)$(DATADIR)/retention/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define SOM_VERSION "\(.*\)"/\1/p' include/somarkiv/common.h)|g' \
@@ -173,7 +183,8 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/somarkiv $(DESTDIR)$(LIBDIR)/libsomarkiv.a \
 	      $(DESTDIR)$(LIBDIR)/libsomarkiv.so $(DESTDIR)$(LIBDIR)/libsomarkiv.so.0 \
-	      $(DESTDIR)$(INCDIR)/somarkiv.h $(DESTDIR)$(PKGDIR)/somarkiv.pc
+	      $(DESTDIR)$(INCDIR)/somarkiv.h $(DESTDIR)$(PKGDIR)/somarkiv.pc \
+	      $(DESTDIR)$(MANDIR)/man1/somarkiv.1
 	rm -rf $(DESTDIR)$(INCDIR)/somarkiv $(DESTDIR)$(DATADIR)
 
 clean:

@@ -10,8 +10,8 @@
 #include <string.h>
 #include "cli.h"
 
-/* Accepted before the command and among the options of every command. */
-static const cli_option global_options[] = {
+/* Accepted before the command and among the options of every command (cli.h). */
+const cli_option cli_global_options[] = {
 	{ "store", 0, "DIR", 0,
 	  "the store directory (default: $SOMARKIV_HOME, else ./somarkiv-data)" },
 	{ "actor", 0, "NAME", 0,
@@ -75,7 +75,7 @@ static void print_version(void)
 static int apply_global(cli_ctx *ctx, const cli_command *cmd, const char *full,
 	int index, const char *value)
 {
-	const char *name = global_options[index].name;
+	const char *name = cli_global_options[index].name;
 
 	if (strcmp(name, "store") == 0)
 		ctx->store_dir = value;
@@ -102,16 +102,16 @@ int cli_parse_globals(cli_ctx *ctx, const cli_command *help_cmd,
 	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
 		if (strcmp(argv[i], "--") == 0)
 			return i + 1;
-		index = find_option(global_options, argv[i], &value);
+		index = find_option(cli_global_options, argv[i], &value);
 		if (index < 0) {
 			fprintf(stderr, "somarkiv: unknown option '%s'\n", argv[i]);
 			cli_usage_line(stderr, help_cmd, prefix);
 			return -1 - CLI_EXIT_USAGE;
 		}
-		if (global_options[index].value_name && !value) {
+		if (cli_global_options[index].value_name && !value) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "somarkiv: option '--%s' needs a value\n",
-					global_options[index].name);
+					cli_global_options[index].name);
 				cli_usage_line(stderr, help_cmd, prefix);
 				return -1 - CLI_EXIT_USAGE;
 			}
@@ -159,7 +159,7 @@ int cli_parse(cli_args *out, cli_ctx *ctx, const cli_command *cmd,
 		global = 0;
 		index = find_option(cmd->options, word, &value);
 		if (index < 0) {
-			index = find_option(global_options, word, &value);
+			index = find_option(cli_global_options, word, &value);
 			global = 1;
 		}
 		if (index < 0) {
@@ -167,7 +167,7 @@ int cli_parse(cli_args *out, cli_ctx *ctx, const cli_command *cmd,
 				snprintf(problem, sizeof(problem), "unknown option '%s'", word);
 			continue;
 		}
-		opt = global ? &global_options[index] : &cmd->options[index];
+		opt = global ? &cli_global_options[index] : &cmd->options[index];
 		if (opt->value_name) {
 			if (!value) {
 				if (i + 1 >= argc) {
@@ -378,8 +378,8 @@ void cli_help(FILE *f, const cli_command *cmd, const char *full)
 		fputs("\nKeep the social-media records of a public body: ingest exports,\n"
 			"browse what was captured, verify the store.\n\ncommands:\n", f);
 		print_command_list(f, cli_commands, "");
-		print_options(f, "global options", global_options,
-			options_width(global_options, 0));
+		print_options(f, "global options", cli_global_options,
+			options_width(cli_global_options, 0));
 		fputs("\nSee 'somarkiv help COMMAND' for the options of a command.\n", f);
 		return;
 	}
@@ -388,9 +388,9 @@ void cli_help(FILE *f, const cli_command *cmd, const char *full)
 		fputs("\ncommands:\n", f);
 		print_command_list(f, cmd->subcommands, "");
 	}
-	width = options_width(global_options, options_width(cmd->options, 0));
+	width = options_width(cli_global_options, options_width(cmd->options, 0));
 	print_options(f, "options", cmd->options, width);
-	print_options(f, "global options", global_options, width);
+	print_options(f, "global options", cli_global_options, width);
 }
 
 int cli_usage_error(const cli_ctx *ctx, const cli_command *cmd,

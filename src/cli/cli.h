@@ -67,6 +67,9 @@ struct cli_args {
 /* The top-level commands (main.c), NULL-terminated. */
 extern const cli_command *const cli_commands[];
 
+/* The global options (cli.c), accepted before the command and among the options of every command. */
+extern const cli_option cli_global_options[];
+
 /* The commands, one file each. */
 extern const cli_command cmd_init;
 extern const cli_command cmd_account;
@@ -120,6 +123,13 @@ int cli_flag(const cli_args *args, const char *name);
 /* Help for a command (its full name in `full`) or for the program, to `f`. */
 void cli_help(FILE *f, const cli_command *cmd, const char *full);
 void cli_usage_line(FILE *f, const cli_command *cmd, const char *full);
+
+/*
+ * Write the manual page somarkiv(1) in roff to `f`, from the same command
+ * and option tables as parsing and --help (man.c; `somarkiv help --man`).
+ * Returns the exit code: CLI_EXIT_RUNTIME when it cannot be written.
+ */
+int cli_man(FILE *f);
 
 /*
  * Report a usage error: "somarkiv: NAME: message" and the usage line, both

@@ -77,7 +77,7 @@ static int run(cli_ctx *ctx, const cli_command *cmd, const char *full,
 	return rc;
 }
 
-/* `somarkiv help [COMMAND [SUBCOMMAND]]`. */
+/* `somarkiv help [COMMAND [SUBCOMMAND]]`; `somarkiv help --man` writes somarkiv(1). */
 static int help(int argc, char **argv)
 {
 	const cli_command *cmd, *sub;
@@ -87,6 +87,8 @@ static int help(int argc, char **argv)
 		cli_help(stdout, NULL, NULL);
 		return CLI_EXIT_OK;
 	}
+	if (argc == 1 && strcmp(argv[0], "--man") == 0)
+		return cli_man(stdout);
 	cmd = find_command(cli_commands, argv[0]);
 	if (!cmd) {
 		fprintf(stderr, "somarkiv: help: '%s' is not a somarkiv command\n",
