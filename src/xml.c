@@ -374,6 +374,26 @@ static int close_element(som_xml_node *n, som_buf *text)
 	return 0;
 }
 
+/*
+ * Append CDATA text with its line ends normalised, as XML 1.0 (2.11) wants
+ * and libxml2's tree parser does: CR LF and a lone CR become LF. (CDATA has
+ * no character references, so every CR in it came as a line end.)
+ */
+static int put_line_ends(som_buf *out, const char *s)
+{
+	int error = 0;
+
+	for (; *s && !error; s++) {
+		if (*s == '\r') {
+			error = som_buf_putc(out, '\n');
+			if (s[1] == '\n')
+				s++;
+		} else
+			error = som_buf_putc(out, *s);
+	}
+	return error;
+}
+
 int som_xml__parse_stream(som_xml_node **out, const char *data, size_t len,
 	const char *label, size_t max)
 {
@@ -386,7 +406,8 @@ int som_xml__parse_stream(som_xml_node **out, const char *data, size_t len,
 	void *saved_generic_ctx = xmlGenericErrorContext;
 	xmlStructuredErrorFunc saved_structured = xmlStructuredError;
 	void *saved_structured_ctx = xmlStructuredErrorContext;
-	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+	/* CDATA kept apart: the reader leaves its line ends as they came (below). */
+	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
 	int error = 0, rc = 0, depth = 0;
 
 	*out = NULL;
@@ -447,8 +468,11 @@ int som_xml__parse_stream(som_xml_node **out, const char *data, size_t len,
 			if (depth > 0)
 				error = close_element(stack[--depth], &text);
 			break;
-		case XML_READER_TYPE_TEXT:
 		case XML_READER_TYPE_CDATA:
+			if (depth > 0 && stack[depth - 1]->n_children == 0 && xmlTextReaderConstValue(reader))
+				error = put_line_ends(&text, (const char *)xmlTextReaderConstValue(reader));
+			break;
+		case XML_READER_TYPE_TEXT:
 		case XML_READER_TYPE_WHITESPACE:
 		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
 			if (depth > 0 && stack[depth - 1]->n_children == 0 && xmlTextReaderConstValue(reader))

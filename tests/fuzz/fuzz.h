@@ -12,16 +12,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "somarkiv.h"
 
+/* Not every target uses the set-up below. */
+#define FUZZ_MAYBE_UNUSED __attribute__((unused))
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static som_store *fuzz_store;
-static int64_t fuzz_account;
-static char fuzz_dir[64];
+static som_store *fuzz_store FUZZ_MAYBE_UNUSED;
+static int64_t fuzz_account FUZZ_MAYBE_UNUSED;
+static char fuzz_dir[64] FUZZ_MAYBE_UNUSED;
 
-static void fuzz_cleanup(void)
+FUZZ_MAYBE_UNUSED static void fuzz_cleanup(void)
 {
 	char cmd[128];
 
@@ -35,7 +39,7 @@ static void fuzz_cleanup(void)
 }
 
 /* The store and account every input is ingested into. */
-static som_store *fuzz_setup(void)
+FUZZ_MAYBE_UNUSED static som_store *fuzz_setup(void)
 {
 	som_account acc;
 	char path[128];
@@ -57,7 +61,7 @@ static som_store *fuzz_setup(void)
 }
 
 /* Write the input to DIR/name (creating DIR) and return DIR or the file. */
-static const char *fuzz_write(const char *sub, const char *name, const uint8_t *data,
+FUZZ_MAYBE_UNUSED static const char *fuzz_write(const char *sub, const char *name, const uint8_t *data,
 	size_t size, int return_dir)
 {
 	static char dir[192], file[256];

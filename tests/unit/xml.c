@@ -115,6 +115,8 @@ static void test_xml__stream_tree_is_the_parse_tree(void **state)
 		"  <f>  </f>\n</a>",
 		"<root/>",
 		"<r><!-- a comment --><?pi data?><s>1</s>tail</r>",
+		/* Line ends in CDATA are normalised; a character reference's CR is kept. */
+		"<b>x<![CDATA[a\r\r\nb]]>y&#13;z\r\n</b>",
 	};
 	char *plan = NULL;
 	size_t plan_len = 0;
