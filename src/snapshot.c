@@ -150,6 +150,21 @@ static int check_options(const som_snapshot_options *o)
 	return 0;
 }
 
+/* The caller's progress callback, for ingest and export. */
+static void ingest_progress(int64_t items, void *payload)
+{
+	const som_snapshot_options *o = payload;
+
+	o->progress("ingest", items, -1, o->progress_payload);
+}
+
+static void package_progress(int64_t done, int64_t total, void *payload)
+{
+	const som_snapshot_options *o = payload;
+
+	o->progress("package", done, total, o->progress_payload);
+}
+
 /* Ingest every source as a full capture, in the snapshot's transaction. */
 static int ingest_sources(som_snapshot_result *r, som_store *store,
 	const som_snapshot_options *o)
@@ -160,6 +175,10 @@ static int ingest_sources(som_snapshot_result *r, som_store *store,
 
 	io.format = o->format;
 	io.partial = 0;
+	if (o->progress) {
+		io.progress = ingest_progress;
+		io.payload = (void *)o;
+	}
 	for (size_t i = 0; i < o->n_sources && !error; i++) {
 		if ((error = som_ingest(&c, store, r->account_id, o->sources[i], &io)) != 0 ||
 		    (error = som_store__snapshot_alive(store, "the ingest")) != 0)
@@ -312,6 +331,10 @@ static int deliver_and_close(som_snapshot_result *r, som_store *store,
 	eo.package_id = o->package_id;
 	eo.created = o->created;
 	eo.schema_dir = o->schema_dir;
+	if (o->progress) {
+		eo.progress = package_progress;
+		eo.progress_payload = (void *)o;
+	}
 	error = som_export_run(&er, store, &eo);
 	if (!error && er.path) {
 		/* From here on the package is ours to remove on failure. */

@@ -40,11 +40,15 @@ typedef struct som_export_options {
 	int snapshot;
 	const char *close_date;   /* snapshot: the closing it precedes, YYYY-MM-DD; NULL: today */
 	const char *close_reason; /* snapshot: why the account is closed */
+	/* Called after each item written (`done` of `total`); NULL: none. */
+	void (*progress)(int64_t done, int64_t total, void *payload);
+	void *progress_payload;
 } som_export_options;
 
 #define SOM_EXPORT_OPTIONS_VERSION 1
 #define SOM_EXPORT_OPTIONS_INIT { SOM_EXPORT_OPTIONS_VERSION, NULL, NULL, 0, \
-	NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
+	NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, \
+	NULL, NULL }
 
 /* What an export made. Dispose with som_export_result_dispose(). */
 typedef struct som_export_result {

@@ -34,11 +34,18 @@ typedef struct som_snapshot_options {
 	const char *created;         /* the package's creation time; NULL: now */
 	const char *schema_dir;      /* the shipped schemas/; NULL: as export */
 	int dry_run;                 /* say what would happen; change nothing */
+	/*
+	 * Called as the work goes on: `stage` is "ingest" (items read from the
+	 * source being ingested; `total` -1) or "package" (items written of
+	 * `total`). NULL: none.
+	 */
+	void (*progress)(const char *stage, int64_t done, int64_t total, void *payload);
+	void *progress_payload;
 } som_snapshot_options;
 
 #define SOM_SNAPSHOT_OPTIONS_VERSION 1
 #define SOM_SNAPSHOT_OPTIONS_INIT { SOM_SNAPSHOT_OPTIONS_VERSION, NULL, NULL, 0, \
-	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL }
 
 /* What one source gave (in a dry run: would give). */
 typedef struct som_snapshot_source {

@@ -6,8 +6,11 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "cli.h"
 
 /* Accepted before the command and among the options of every command (cli.h). */
@@ -440,6 +443,59 @@ int cli_fail(const cli_ctx *ctx, int error)
 		msg = "unknown error";
 	cli_say_error(ctx, "%s", msg);
 	return cli_exit_code(error);
+}
+
+static double monotonic(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+void cli_progress_start(cli_progress *p, const cli_ctx *ctx, const char *label)
+{
+	memset(p, 0, sizeof(*p));
+	p->label = label;
+	p->on = !ctx->quiet && isatty(STDERR_FILENO);
+	p->start = monotonic();
+}
+
+void cli_progress_show(cli_progress *p, int64_t done, int64_t total)
+{
+	double t;
+
+	if (!p->on)
+		return;
+	t = monotonic() - p->start;
+	if (!p->counting) {
+		p->counting = 1;
+		p->t0 = t;
+		p->d0 = done;
+	}
+	if (p->shown && t - p->last < 0.2 && done != total)
+		return;
+	p->last = t;
+	p->shown = 1;
+	fprintf(stderr, "\r\033[K%s: %" PRId64, p->label, done);
+	if (total > 0)
+		fprintf(stderr, " of %" PRId64, total);
+	fputs(" items", stderr);
+	if (t - p->t0 > 0.5 && done > p->d0) {
+		double rate = (double)(done - p->d0) / (t - p->t0);
+		fprintf(stderr, " (%.0f items/s", rate);
+		if (total > done)
+			fprintf(stderr, ", %.0f s left", (double)(total - done) / rate);
+		fputc(')', stderr);
+	}
+	fflush(stderr);
+}
+
+void cli_progress_clear(cli_progress *p)
+{
+	if (p->shown)
+		fputs("\r\033[K", stderr);
+	p->shown = 0;
 }
 
 int cli_open_store(som_store **out, const cli_ctx *ctx, int mode)

@@ -151,6 +151,23 @@ int cli_exit_code(int error);
 /* Open the store of --store / $SOMARKIV_HOME / ./somarkiv-data. */
 int cli_open_store(som_store **out, const cli_ctx *ctx, int mode);
 
+/*
+ * Progress of long work on a terminal (stderr), redrawn a few times a
+ * second: "LABEL: N items (R items/s)", with "of TOTAL" and the time left
+ * when the total is known. Quiet with -q or when stderr is no terminal.
+ */
+typedef struct cli_progress {
+	const char *label;
+	double start, last;
+	double t0;          /* when the first count came: the rate is measured from there */
+	int64_t d0;
+	int on, shown, counting;
+} cli_progress;
+void cli_progress_start(cli_progress *p, const cli_ctx *ctx, const char *label);
+void cli_progress_show(cli_progress *p, int64_t done, int64_t total);
+/* Erase the line before the result is printed. */
+void cli_progress_clear(cli_progress *p);
+
 /* Parse a whole non-negative decimal integer; -1 when it is not one. */
 int cli_parse_int(int64_t *out, const char *s);
 

@@ -26,10 +26,17 @@ static const cli_option export_options[] = {
 	{ NULL, 0, NULL, 0, NULL }
 };
 
+/* Items written so far, on a terminal. */
+static void on_progress(int64_t done, int64_t total, void *payload)
+{
+	cli_progress_show(payload, done, total);
+}
+
 static int run_export(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
 	som_export_options o = SOM_EXPORT_OPTIONS_INIT;
+	cli_progress prog;
 	som_export_result r;
 	const char *cls = cli_value(args, "class"), *acc = cli_value(args, "account");
 	int error = 0, rc = CLI_EXIT_OK;
@@ -59,7 +66,12 @@ static int run_export(cli_ctx *ctx, const cli_args *args)
 	}
 	if (acc && (rc = cli_account_id(&o.account_id, ctx, store, acc)) != 0)
 		goto done;
-	if ((error = som_export_run(&r, store, &o)) != 0) {
+	cli_progress_start(&prog, ctx, "export");
+	o.progress = on_progress;
+	o.progress_payload = &prog;
+	error = som_export_run(&r, store, &o);
+	cli_progress_clear(&prog);
+	if (error) {
 		rc = cli_fail(ctx, error);
 		goto done;
 	}

@@ -17,43 +17,10 @@ static const cli_option ingest_options[] = {
 	{ NULL, 0, NULL, 0, NULL }
 };
 
-/* Progress on a terminal: items read and the rate, redrawn a few times a second. */
-typedef struct progress {
-	const char *source;
-	struct timespec start;
-	double last;
-	int shown;
-} progress;
-
-static double seconds_since(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - start->tv_sec) +
-		(double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
+/* Items read so far, on a terminal. */
 static void on_progress(int64_t items, void *payload)
 {
-	progress *p = payload;
-	double t = seconds_since(&p->start);
-
-	if (p->shown && t - p->last < 0.2)
-		return;
-	p->last = t;
-	p->shown = 1;
-	fprintf(stderr, "\r\033[K%s: %" PRId64 " items", p->source, items);
-	if (t > 0.5)
-		fprintf(stderr, " (%.0f items/s)", (double)items / t);
-	fflush(stderr);
-}
-
-static void progress_clear(progress *p)
-{
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	p->shown = 0;
+	cli_progress_show(payload, items, -1);
 }
 
 static int format_list(som_buf *out)
@@ -84,7 +51,7 @@ static int run_ingest(cli_ctx *ctx, const cli_args *args)
 	som_capture *capture = NULL;
 	som_ingest_options opts = SOM_INGEST_OPTIONS_INIT;
 	som_buf json = SOM_BUF_INIT;
-	progress prog;
+	cli_progress prog;
 	int64_t account_id = 0;
 	const char *format = cli_value(args, "format");
 	int as_json = cli_flag(args, "json"), error = 0, rc = CLI_EXIT_OK, i;
@@ -99,10 +66,8 @@ static int run_ingest(cli_ctx *ctx, const cli_args *args)
 	}
 	opts.format = format;
 	opts.partial = cli_flag(args, "partial");
-	if (!ctx->quiet && isatty(STDERR_FILENO)) {
-		opts.progress = on_progress;
-		opts.payload = &prog;
-	}
+	opts.progress = on_progress;
+	opts.payload = &prog;
 
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0) {
 		rc = cli_fail(ctx, error);
@@ -112,11 +77,9 @@ static int run_ingest(cli_ctx *ctx, const cli_args *args)
 		goto done;
 
 	for (i = 0; i < args->n_pos; i++) {
-		memset(&prog, 0, sizeof(prog));
-		prog.source = args->pos[i];
-		clock_gettime(CLOCK_MONOTONIC, &prog.start);
+		cli_progress_start(&prog, ctx, args->pos[i]);
 		error = som_ingest(&capture, store, account_id, args->pos[i], &opts);
-		progress_clear(&prog);
+		cli_progress_clear(&prog);
 		if (error) {
 			rc = cli_fail(ctx, error);
 			goto done;

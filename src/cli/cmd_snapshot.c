@@ -138,10 +138,23 @@ static int print_result(const som_snapshot_result *r)
 	return print_problems(r);
 }
 
+/* Items read, then written, on a terminal. */
+static void on_progress(const char *stage, int64_t done, int64_t total, void *payload)
+{
+	cli_progress *p = payload;
+
+	if (strcmp(p->label, stage) != 0) {
+		p->label = stage;      /* a new stage: its rate from its own start */
+		p->counting = 0;
+	}
+	cli_progress_show(p, done, total);
+}
+
 static int run_snapshot(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
 	som_snapshot_options o = SOM_SNAPSHOT_OPTIONS_INIT;
+	cli_progress prog;
 	som_snapshot_result r;
 	som_buf json = SOM_BUF_INIT;
 	const char **sources = NULL;
@@ -178,8 +191,13 @@ static int run_snapshot(cli_ctx *ctx, const cli_args *args)
 	o.created = cli_value(args, "created");
 	o.schema_dir = cli_value(args, "schemas");
 
-	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
-	    (error = som_snapshot_run(&r, store, &o)) != 0) {
+	cli_progress_start(&prog, ctx, "ingest");
+	o.progress = on_progress;
+	o.progress_payload = &prog;
+	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) == 0)
+		error = som_snapshot_run(&r, store, &o);
+	cli_progress_clear(&prog);
+	if (error) {
 		rc = cli_fail(ctx, error);
 		goto done;
 	}

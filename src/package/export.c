@@ -740,8 +740,11 @@ int som_export_run(som_export_result *out, som_store *store,
 			"text/plain", created);
 	if (!error)
 		error = capture_events(&x, ids, n);
-	for (i = 0; !error && i < n; i++)
+	for (i = 0; !error && i < n; i++) {
 		error = export_item(&x, ids[i], created);
+		if (!error && o->progress)
+			o->progress((int64_t)i + 1, (int64_t)n, o->progress_payload);
+	}
 	if (error)
 		goto done;
 

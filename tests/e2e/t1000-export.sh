@@ -209,4 +209,15 @@ expect_failure 'an unknown case selects nothing' 3 '
 	{ rc=$?; grep "no items match the selection" err; exit $rc; }
 '
 
+expect_success 'progress on a terminal only: items written of the total' '
+	if ! command -v script >/dev/null 2>&1; then echo "no script(1): progress not checked"; exit 0; fi
+	script -qc "\"$SOMARKIV\" export --out tty.tar" /dev/null >tty.out &&
+	tr "\r" "\n" <tty.out | grep -a "^.*export: [0-9]* of [0-9]* items" &&
+	n=$(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT count(*) FROM export_item WHERE export_id = (SELECT max(id) FROM export)") &&
+	tr "\r" "\n" <tty.out | grep -a "export: $n of $n items" &&
+	"$SOMARKIV" export --out notty.tar >notty.out 2>err &&
+	test_must_be_empty err &&
+	"$SOMARKIV" -q export --out quiet.tar 2>err </dev/null && test_must_be_empty err
+'
+
 test_done
