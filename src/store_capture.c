@@ -18,6 +18,9 @@
 
 /* Past this many, problems are counted but not each kept. */
 #define MAX_REPORTED_PROBLEMS 10000
+/* The page cache during a capture, and after it (as src/store.c opens the store). */
+#define CAPTURE_CACHE "-49152"
+#define STORE_CACHE "PRAGMA cache_size = -65536"
 
 struct som_sink {
 	som_store *store;
@@ -28,6 +31,7 @@ struct som_sink {
 	char *platform;
 	int64_t capture_id;
 	int full;
+	int fresh;                /* the account held no items when the capture began */
 	char started[32];
 	char max_created[32];     /* the newest item of this capture */
 	unsigned char *want;      /* source entries holding named attachments */
@@ -94,6 +98,19 @@ static int bad(const char *file, const char *where, const char *what)
 		where ? where : "item", what);
 }
 
+/*
+ * Bind a possibly-NULL text without copying it: every text bound here
+ * outlives the step that reads it (the statement is reset, and its
+ * bindings cleared, before its next use).
+ */
+static void bind_static(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 /* Store the item's attachments' names; mark the entries to read later. */
 static int record_attachments(som_sink *sink, int64_t item_id, const som_item_in *in,
 	const char *file, const char *where)
@@ -113,9 +130,9 @@ static int record_attachments(som_sink *sink, int64_t item_id, const som_item_in
 				"RETURNING digest IS NOT NULL")))
 			return SOM_ERROR;
 		sqlite3_bind_int64(st, 1, item_id);
-		som_store__bind_text(st, 2, a->path);
-		som_store__bind_text(st, 3, a->mime && *a->mime ? a->mime : som__mime_guess(a->path));
-		som_store__bind_text(st, 4, a->description && *a->description ? a->description : NULL);
+		bind_static(st, 2, a->path);
+		bind_static(st, 3, a->mime && *a->mime ? a->mime : som__mime_guess(a->path));
+		bind_static(st, 4, a->description && *a->description ? a->description : NULL);
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_ROW)
 			return som_store__sqlerr(sink->store, "cannot record an attachment");
@@ -149,7 +166,7 @@ static int insert_version(som_sink *sink, int64_t item_id, int64_t seq, const ch
 	sqlite3_bind_int64(st, 1, item_id);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_int64(st, 3, sink->capture_id);
-	som_store__bind_text(st, 4, edited);
+	bind_static(st, 4, edited);
 	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, raw_hex, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -170,6 +187,42 @@ static int insert_version(som_sink *sink, int64_t item_id, int64_t seq, const ch
 static int same(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/*
+ * Insert a new item (its first version comes separately): *id_out is its
+ * id, or 0 when the account holds an item of that id already.
+ */
+static int insert_item(int64_t *id_out, som_sink *sink, const som_item_in *in,
+	const char *created)
+{
+	sqlite3_stmt *st = som_store__stmt(sink->store, SOM_STMT_ITEM_INSERT,
+		"INSERT INTO item(account_id, platform, platform_id, kind, parent_platform_id, "
+		"author_name, author_id, by_account, created, url, format, first_capture, "
+		"current_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1) "
+		"ON CONFLICT(account_id, platform_id) DO NOTHING");
+
+	*id_out = 0;
+	if (!st)
+		return SOM_ERROR;
+	sqlite3_bind_int64(st, 1, sink->account_id);
+	sqlite3_bind_text(st, 2, sink->platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, in->platform_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, in->kind, -1, SQLITE_STATIC);
+	bind_static(st, 5, in->parent_id && *in->parent_id ? in->parent_id : NULL);
+	bind_static(st, 6, in->author_name);
+	bind_static(st, 7, in->author_id);
+	sqlite3_bind_int(st, 8, in->by_account ? 1 : 0);
+	sqlite3_bind_text(st, 9, created, -1, SQLITE_STATIC);
+	bind_static(st, 10, in->url);
+	sqlite3_bind_text(st, 11, sink->importer->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, sink->capture_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return som_store__sqlerr(sink->store, "cannot store an item");
+	if (sqlite3_changes(sink->store->db) > 0)
+		*id_out = sqlite3_last_insert_rowid(sink->store->db);
+	sqlite3_reset(st);
+	return 0;
 }
 
 int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
@@ -208,6 +261,17 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 	if (strcmp(created, sink->max_created) > 0)
 		memcpy(sink->max_created, created, sizeof(created));
 
+	/*
+	 * An account's first capture finds few items it holds already (only
+	 * those twice in the export): insert first, and look up on a conflict.
+	 * Later captures find most: look up first.
+	 */
+	if (sink->fresh) {
+		if ((error = insert_item(&item_id, sink, in, created)) != 0)
+			return error;
+		if (item_id)
+			goto inserted;
+	}
 	if (!(st = som_store__stmt(sink->store, SOM_STMT_ITEM_FIND,
 			"SELECT i.id, i.current_version, i.removed_capture IS NOT NULL, v.text, v.edited, "
 			"  i.first_capture = ?3 OR EXISTS(SELECT 1 FROM seen WHERE item_id = i.id) "
@@ -243,7 +307,7 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 		sqlite3_bind_int64(st, 1, item_id);
 		sqlite3_bind_int64(st, 2, cur_seq);
 		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-		som_store__bind_text(st, 4, in->edited && *in->edited ? edited : NULL);
+		bind_static(st, 4, in->edited && *in->edited ? edited : NULL);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc == SQLITE_ROW) {
@@ -294,27 +358,13 @@ int som_sink__item(som_sink *sink, const som_item_in *in, const char *file,
 		return som_store__sqlerr(sink->store, "cannot look up an item");
 	sqlite3_reset(st);
 
-	if (!(st = som_store__stmt(sink->store, SOM_STMT_ITEM_INSERT,
-			"INSERT INTO item(account_id, platform, platform_id, kind, parent_platform_id, "
-			"author_name, author_id, by_account, created, url, format, first_capture, "
-			"current_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)")))
-		return SOM_ERROR;
-	sqlite3_bind_int64(st, 1, sink->account_id);
-	sqlite3_bind_text(st, 2, sink->platform, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, in->platform_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, in->kind, -1, SQLITE_STATIC);
-	som_store__bind_text(st, 5, in->parent_id && *in->parent_id ? in->parent_id : NULL);
-	som_store__bind_text(st, 6, in->author_name);
-	som_store__bind_text(st, 7, in->author_id);
-	sqlite3_bind_int(st, 8, in->by_account ? 1 : 0);
-	sqlite3_bind_text(st, 9, created, -1, SQLITE_STATIC);
-	som_store__bind_text(st, 10, in->url);
-	sqlite3_bind_text(st, 11, sink->importer->name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 12, sink->capture_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return som_store__sqlerr(sink->store, "cannot store an item");
-	item_id = sqlite3_last_insert_rowid(sink->store->db);
-	sqlite3_reset(st);
+	if ((error = insert_item(&item_id, sink, in, created)) != 0)
+		return error;
+	if (!item_id)
+		return som__error(SOM_ECORRUPT, "store '%s': item '%s' of account %lld has no "
+			"current version", sink->store->path, in->platform_id,
+			(long long)sink->account_id);
+inserted:
 	if ((error = insert_version(sink, item_id, 1, in->edited && *in->edited ? edited : NULL,
 			text, raw_hex)) != 0)
 		return error;
@@ -351,6 +401,12 @@ seen:
 	return 0;
 }
 
+/* Back to the store's own page cache; never fails the caller (it only tunes). */
+static void restore_cache(som_store *store)
+{
+	sqlite3_exec(store->db, STORE_CACHE, NULL, NULL, NULL);
+}
+
 int som_capture__begin(som_sink **out, som_store *store, int64_t account_id,
 	som_source *src, const som_importer *importer, const som_ingest_options *opts)
 {
@@ -378,7 +434,17 @@ int som_capture__begin(som_sink **out, som_store *store, int64_t account_id,
 		goto fail;
 	if ((error = som_store__exec(store, "PRAGMA temp_store = MEMORY;"
 			"CREATE TEMP TABLE IF NOT EXISTS seen(item_id INTEGER PRIMARY KEY);"
-			"DELETE FROM seen")) != 0)
+			"DELETE FROM seen;"
+			/*
+			 * Full-text entries gather in memory up to 'hashsize' before
+			 * FTS5 writes them as a segment: 16 MiB instead of 1 makes
+			 * fewer, larger segments and far less merging (ingest about
+			 * 5% faster at 300 000 items, more at a million). The page
+			 * cache gives up as much during the capture, so that peak
+			 * memory stays where it was (about 80 MB).
+			 */
+			"INSERT INTO version_fts(version_fts, rank) VALUES ('hashsize', 16777216);"
+			"PRAGMA cache_size = " CAPTURE_CACHE)) != 0)
 		goto fail_tx;
 	if (sqlite3_prepare_v2(store->db, "SELECT platform, handle FROM account WHERE id = ?1",
 			-1, &st, NULL) != SQLITE_OK) {
@@ -396,6 +462,19 @@ int som_capture__begin(som_sink **out, som_store *store, int64_t account_id,
 	st = NULL;
 	if (error)
 		goto fail_tx;
+	if (sqlite3_prepare_v2(store->db, "SELECT NOT EXISTS(SELECT 1 FROM item WHERE account_id = ?1)",
+			-1, &st, NULL) != SQLITE_OK) {
+		error = som_store__sqlerr(store, "cannot read the account");
+		goto fail_tx;
+	}
+	sqlite3_bind_int64(st, 1, account_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		error = som_store__sqlerr(store, "cannot read the account");
+		goto fail_tx;
+	}
+	sink->fresh = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
 	/* A platform-neutral format (the canonical NDJSON) keeps the account's platform. */
 	if (strcmp(importer->platform, "any") != 0) {
 		som__free(sink->platform);
@@ -430,6 +509,7 @@ int som_capture__begin(som_sink **out, som_store *store, int64_t account_id,
 fail_tx:
 	sqlite3_finalize(st);
 	som_store__rollback(store);
+	restore_cache(store);
 fail:
 	som_buf_dispose(&sink->report);
 	som__free(sink->want);
@@ -455,6 +535,7 @@ void som_capture__abort(som_sink *sink)
 	if (!sink)
 		return;
 	som_store__rollback(sink->store);
+	restore_cache(sink->store);
 	sink_free(sink);
 }
 
@@ -624,6 +705,7 @@ int som_capture__finish(som_capture **out, som_sink *sink)
 		}
 		goto fail;
 	}
+	restore_cache(store);
 	sink_free(sink);
 	som_buf_dispose(&details);
 	som_buf_dispose(&target);

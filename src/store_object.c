@@ -37,6 +37,15 @@ char *som_object__file_path(som_store *store, const char *hex)
 	return som_buf_detach(&b);
 }
 
+/* A hex digit's value, or -1. */
+static int hex_value(unsigned c)
+{
+	if (c - '0' < 10)
+		return (int)(c - '0');
+	c |= 0x20;
+	return c - 'a' < 6 ? (int)(c - 'a' + 10) : -1;
+}
+
 /*
  * The object table keys objects by their 32 digest bytes (half the index
  * of hex text, and measurably faster ingest); everywhere else, and in every
@@ -47,16 +56,11 @@ static int bind_digest(sqlite3_stmt *st, int i, const char *hex)
 	unsigned char key[32];
 
 	for (int k = 0; k < 32; k++) {
-		int v = 0;
-		for (int j = 0; j < 2; j++) {
-			char c = hex[2 * k + j];
-			int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
-				c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-			if (d < 0)
-				return som__error(SOM_EINVALID, "not a SHA-256 digest: '%.64s'", hex);
-			v = v * 16 + d;
-		}
-		key[k] = (unsigned char)v;
+		int hi = hex_value((unsigned char)hex[2 * k]);
+		int lo = hi < 0 ? -1 : hex_value((unsigned char)hex[2 * k + 1]);
+		if (lo < 0)
+			return som__error(SOM_EINVALID, "not a SHA-256 digest: '%.64s'", hex);
+		key[k] = (unsigned char)(hi << 4 | lo);
 	}
 	return sqlite3_bind_blob(st, i, key, 32, SQLITE_TRANSIENT) == SQLITE_OK ? 0 :
 		som__error(SOM_ENOMEM, "cannot bind a digest");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "../common.h"
 #include "../json.h"
+#include "../json_scan.h"
 #include "importer.h"
 
 #define MAX_ATTACHMENTS 256
@@ -87,20 +88,64 @@ static char *id_string(som_json *v, som_buf *tmp)
 	return NULL;
 }
 
+/*
+ * The common line through the fast reader (no tree); *read_out is 0 when
+ * it declines the line, for read_line's full parse to judge.
+ */
+static int scan_line(int *read_out, som_sink *sink, const char *file, const char *where,
+	const char *line, size_t len, som_buf *arena)
+{
+	som_json_scan_attachment found[MAX_ATTACHMENTS];
+	som_attachment_in attachments[MAX_ATTACHMENTS];
+	som_json_scan_item f;
+	som_item_in in;
+	int rc;
+
+	f.attachments = found;
+	f.max_attachments = MAX_ATTACHMENTS;
+	*read_out = 0;
+	if ((rc = som_json__scan_item(&f, arena, line, len)) != 0 || !f.read)
+		return rc;
+	*read_out = 1;
+	memset(&in, 0, sizeof(in));
+	in.platform_id = f.id;
+	in.kind = f.kind;
+	in.parent_id = f.parent_id;
+	in.author_name = f.author_name;
+	in.author_id = f.author_id;
+	in.by_account = f.by_account;
+	in.created = f.created;
+	in.edited = f.edited;
+	in.text = f.text;
+	in.url = f.url;
+	for (size_t i = 0; i < f.n_attachments; i++) {
+		attachments[i].path = found[i].path;
+		attachments[i].mime = found[i].mime;
+		attachments[i].description = found[i].description;
+	}
+	in.attachments = attachments;
+	in.n_attachments = f.n_attachments;
+	in.raw = line;
+	in.raw_len = len;
+	return som_sink__item(sink, &in, file, where);
+}
+
 static int read_line(som_sink *sink, const char *file, int64_t lineno, const char *line,
-	size_t len)
+	size_t len, som_buf *arena)
 {
 	som_json *v = NULL, *author, *atts, *raw;
 	som_attachment_in attachments[MAX_ATTACHMENTS];
 	som_item_in in;
 	som_buf rawbuf = SOM_BUF_INIT, idtmp = SOM_BUF_INIT;
 	char where[32];
-	int error;
+	int error, scanned;
 
+	snprintf(where, sizeof(where), "line %lld", (long long)lineno);
+	if ((error = scan_line(&scanned, sink, file, where, line, len, arena)) != 0 || scanned)
+		return error;
 	memset(&in, 0, sizeof(in));
 	if ((error = som_json__parse(&v, line, len, file, lineno - 1)) != 0)
 		goto done;
-	snprintf(where, sizeof(where), "line %lld", (long long)lineno);
 	if (!som_json__is_object(v)) {
 		error = som__error(SOM_EINVALID, "cannot read '%s': line %lld: not a JSON object",
 			file, (long long)lineno);
@@ -155,6 +200,7 @@ done:
 struct reader {
 	som_sink *sink;
 	som_buf line;
+	som_buf arena;  /* the fast reader's strings, reused line after line */
 };
 
 static int is_blank(const char *s, size_t n)
@@ -192,7 +238,8 @@ static int read_entry(const char *name, int64_t size, som_source_reader *r, void
 			p++;
 			lineno++;
 			if (!is_blank(rd->line.ptr, rd->line.size) &&
-			    (error = read_line(rd->sink, name, lineno, rd->line.ptr, rd->line.size)) != 0)
+			    (error = read_line(rd->sink, name, lineno, rd->line.ptr, rd->line.size,
+					&rd->arena)) != 0)
 				return error;
 			som_buf_clear(&rd->line);
 		}
@@ -200,13 +247,14 @@ static int read_entry(const char *name, int64_t size, som_source_reader *r, void
 	if (n < 0)
 		return (int)n;
 	if (rd->line.size && !is_blank(rd->line.ptr, rd->line.size))
-		error = read_line(rd->sink, name, lineno + 1, rd->line.ptr, rd->line.size);
+		error = read_line(rd->sink, name, lineno + 1, rd->line.ptr, rd->line.size,
+			&rd->arena);
 	return error;
 }
 
 static int read_source(som_source *src, som_sink *sink)
 {
-	struct reader rd = { sink, SOM_BUF_INIT };
+	struct reader rd = { sink, SOM_BUF_INIT, SOM_BUF_INIT };
 	size_t n = som_source__count(src);
 	unsigned char *want = som__calloc(n + 1, 1);
 	int error, any = 0;
@@ -229,6 +277,7 @@ static int read_source(som_source *src, som_sink *sink)
 		error = som_source__foreach(src, want, read_entry, &rd);
 	som__free(want);
 	som_buf_dispose(&rd.line);
+	som_buf_dispose(&rd.arena);
 	return error;
 }
 
