@@ -199,32 +199,36 @@ static int copy_node(som_xml_node *out, xmlNodePtr in)
 	return 0;
 }
 
+/* A schema in memory, ready to validate with; its problems go to `pb`. The caller frees all three. */
+static int schema_load(xmlSchemaParserCtxtPtr *pctxt, xmlSchemaPtr *schema,
+	xmlSchemaValidCtxtPtr *vctxt, const char *label, const char *xsd, size_t xsd_len,
+	problem *pb)
+{
+	if (!xsd || xsd_len > (size_t)INT32_MAX)
+		return som__error(SOM_EINVALID, "%s: no usable schema to validate against", label);
+	if (!(*pctxt = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len)))
+		return som__error(SOM_ENOMEM, "%s: cannot read the schema", label);
+	xmlSchemaSetParserStructuredErrors(*pctxt, on_error, pb);
+	if (!(*schema = xmlSchemaParse(*pctxt)))
+		/* Our own schema is broken: a bug of the build, said plainly. */
+		return som__error(SOM_ERROR, "%s: the schema itself is invalid: line %ld: %s",
+			label, pb->line, pb->set ? pb->message : "unknown error");
+	if (!(*vctxt = xmlSchemaNewValidCtxt(*schema)))
+		return som__error(SOM_ENOMEM, "%s: cannot validate", label);
+	xmlSchemaSetValidStructuredErrors(*vctxt, on_error, pb);
+	return 0;
+}
+
 static int validate(xmlDocPtr doc, const char *label, const char *xsd, size_t xsd_len)
 {
 	xmlSchemaParserCtxtPtr pctxt = NULL;
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	problem pb = { 0, 0, "" };
-	int error = 0, rc;
+	int error, rc;
 
-	if (xsd_len > (size_t)INT32_MAX)
-		return som__error(SOM_EINVALID, "%s: the schema is too large", label);
-	if (!(pctxt = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len))) {
-		error = som__error(SOM_ENOMEM, "%s: cannot read the schema", label);
+	if ((error = schema_load(&pctxt, &schema, &vctxt, label, xsd, xsd_len, &pb)) != 0)
 		goto done;
-	}
-	xmlSchemaSetParserStructuredErrors(pctxt, on_error, &pb);
-	if (!(schema = xmlSchemaParse(pctxt))) {
-		/* Our own schema is broken: a bug of the build, said plainly. */
-		error = som__error(SOM_ERROR, "%s: the schema itself is invalid: line %ld: %s",
-			label, pb.line, pb.set ? pb.message : "unknown error");
-		goto done;
-	}
-	if (!(vctxt = xmlSchemaNewValidCtxt(schema))) {
-		error = som__error(SOM_ENOMEM, "%s: cannot validate", label);
-		goto done;
-	}
-	xmlSchemaSetValidStructuredErrors(vctxt, on_error, &pb);
 	rc = xmlSchemaValidateDoc(vctxt, doc);
 	if (rc != 0) {
 		if (!pb.set) {
@@ -524,27 +528,15 @@ int som_xml__validate(const char *data, size_t len, const char *label,
 			max / (1024 * 1024));
 	if (len == 0)
 		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
-	if (!xsd || xsd_len > (size_t)INT32_MAX)
-		return som__error(SOM_EINVALID, "%s: no schema to validate against", label);
 	xmlInitParser();
 	xmlSetStructuredErrorFunc(&pb, on_error);
 	xmlSetGenericErrorFunc(NULL, silent);
-	if (!(pctxt = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len))) {
-		error = som__error(SOM_ENOMEM, "%s: cannot read the schema", label);
+	if ((error = schema_load(&pctxt, &schema, &vctxt, label, xsd, xsd_len, &pb)) != 0)
 		goto done;
-	}
-	xmlSchemaSetParserStructuredErrors(pctxt, on_error, &pb);
-	if (!(schema = xmlSchemaParse(pctxt))) {
-		error = som__error(SOM_ERROR, "%s: the schema itself is invalid: line %ld: %s",
-			label, pb.line, pb.set ? pb.message : "unknown error");
-		goto done;
-	}
-	if (!(vctxt = xmlSchemaNewValidCtxt(schema)) ||
-	    !(reader = xmlReaderForMemory(data, (int)len, NULL, NULL, options))) {
+	if (!(reader = xmlReaderForMemory(data, (int)len, NULL, NULL, options))) {
 		error = som__error(SOM_ENOMEM, "%s: cannot validate", label);
 		goto done;
 	}
-	xmlSchemaSetValidStructuredErrors(vctxt, on_error, &pb);
 	xmlTextReaderSetStructuredErrorHandler(reader, on_error, &pb);
 	if (xmlTextReaderSchemaValidateCtxt(reader, vctxt, 0) != 0) {
 		error = som__error(SOM_ERROR, "%s: cannot validate", label);
