@@ -5,8 +5,6 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include "cli.h"
 
 static const cli_option ingest_options[] = {
