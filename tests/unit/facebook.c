@@ -20,6 +20,7 @@
 
 #include "somarkiv.h"
 #include "helpers.h"
+#include "importer_fixture.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -30,51 +31,9 @@ static const char *const sample_dirs[] = {
 
 #define PAGE "this_profile's_activity_across_facebook"
 
-typedef struct fixture {
-	char dir[256];       /* the temporary directory of the test */
-	char store_dir[300];
-	char path[1024];     /* scratch */
-	som_store *store;
-	int64_t account;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	som_account in;
-
-	if (f == NULL || make_tmpdir(f->dir, sizeof(f->dir), "facebook") != 0)
-		return -1;
-	snprintf(f->store_dir, sizeof(f->store_dir), "%s/store", f->dir);
-	if (som_store_init(&f->store, f->store_dir, "test") != 0) {
-		fprintf(stderr, "%s\n", som_error_last());
-		return -1;
-	}
-	memset(&in, 0, sizeof(in));
-	in.platform = "facebook";
-	in.handle = "exempelbykommun";
-	in.display_name = "Exempelby kommun";
-	if (som_account_add(&f->account, f->store, &in) != 0) {
-		fprintf(stderr, "%s\n", som_error_last());
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	som_store_free(f->store);
-	remove_tree(f->dir);
-	free(f);
-	return 0;
-}
-
-static const char *in_dir(fixture *f, const char *rel)
-{
-	return path_join(f->path, sizeof(f->path), f->dir, rel);
+	return importer_setup(state, "facebook", "exempelbykommun");
 }
 
 static som_capture *ingest_into(const fixture *f, int64_t account, const char *path,
@@ -863,12 +822,12 @@ static void test_facebook__hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_facebook__sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_facebook__page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_facebook__layouts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_facebook__graph, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_facebook__detection, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_facebook__hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facebook__sample, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_facebook__page, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_facebook__layouts, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_facebook__graph, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_facebook__detection, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_facebook__hostile, setup, importer_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

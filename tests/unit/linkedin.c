@@ -18,6 +18,7 @@
 
 #include "somarkiv.h"
 #include "helpers.h"
+#include "importer_fixture.h"
 
 /* The sample, read in place (see ../shared/samples/README.md). */
 static const char *const sample_dirs[] = {
@@ -28,51 +29,9 @@ static const char *const sample_dirs[] = {
 #define DATA "tests/data/"
 #define FEED "https://www.linkedin.com/feed/update/urn%3Ali%3A"
 
-typedef struct fixture {
-	char dir[256];
-	char store_dir[300];
-	char path[1024];
-	som_store *store;
-	int64_t account;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	som_account in;
-
-	if (f == NULL || make_tmpdir(f->dir, sizeof(f->dir), "linkedin") != 0)
-		return -1;
-	snprintf(f->store_dir, sizeof(f->store_dir), "%s/store", f->dir);
-	if (som_store_init(&f->store, f->store_dir, "test") != 0) {
-		fprintf(stderr, "%s\n", som_error_last());
-		return -1;
-	}
-	memset(&in, 0, sizeof(in));
-	in.platform = "linkedin";
-	in.handle = "exempelby-kommun";
-	in.display_name = "Exempelby kommun";
-	if (som_account_add(&f->account, f->store, &in) != 0) {
-		fprintf(stderr, "%s\n", som_error_last());
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	som_store_free(f->store);
-	remove_tree(f->dir);
-	free(f);
-	return 0;
-}
-
-static const char *tmp(fixture *f, const char *rel)
-{
-	return path_join(f->path, sizeof(f->path), f->dir, rel);
+	return importer_setup(state, "linkedin", "exempelby-kommun");
 }
 
 static som_capture *ingest(const fixture *f, const char *path, const char *format)
@@ -455,17 +414,17 @@ static void test_linkedin__hostile(void **state)
 			{ "Shares.csv", shares, ENTRY_FILE, 0 },
 			{ "../../evil.csv", "Date,Link,Message\n", ENTRY_FILE, 0 },
 		};
-		write_zip(tmp(f, "dotdot.zip"), e, 2);
-		expect_refused(f, tmp(f, "dotdot.zip"), NULL, "'../../evil.csv'");
-		expect_refused(f, tmp(f, "dotdot.zip"), "linkedin", "'../../evil.csv'");
+		write_zip(in_dir(f, "dotdot.zip"), e, 2);
+		expect_refused(f, in_dir(f, "dotdot.zip"), NULL, "'../../evil.csv'");
+		expect_refused(f, in_dir(f, "dotdot.zip"), "linkedin", "'../../evil.csv'");
 	}
 	{
 		const zip_entry e[] = {
 			{ "Shares.csv", shares, ENTRY_FILE, 0 },
 			{ "Comments.csv", "/etc/passwd", ENTRY_LINK, 0 },
 		};
-		write_zip(tmp(f, "link.zip"), e, 2);
-		expect_refused(f, tmp(f, "link.zip"), "linkedin", "is a link");
+		write_zip(in_dir(f, "link.zip"), e, 2);
+		expect_refused(f, in_dir(f, "link.zip"), "linkedin", "is a link");
 	}
 	/* a zip bomb: 300 MB of zeros in a few hundred kB */
 	{
@@ -473,34 +432,34 @@ static void test_linkedin__hostile(void **state)
 			{ "Shares.csv", shares, ENTRY_FILE, 0 },
 			{ "Rich_Media.csv", NULL, ENTRY_ZEROS, (int64_t)300 << 20 },
 		};
-		write_zip(tmp(f, "bomb.zip"), e, 2);
-		assert_true(file_size(tmp(f, "bomb.zip")) < 1 << 20);
-		expect_refused(f, tmp(f, "bomb.zip"), "linkedin", "zip bomb");
+		write_zip(in_dir(f, "bomb.zip"), e, 2);
+		assert_true(file_size(in_dir(f, "bomb.zip")) < 1 << 20);
+		expect_refused(f, in_dir(f, "bomb.zip"), "linkedin", "zip bomb");
 	}
 	/* a field of 50 MB */
 	{
 		FILE *fp;
 		static char chunk[1 << 20];
-		assert_int_equal(make_dirs(tmp(f, "huge")), 0);
-		assert_int_equal(write_text(tmp(f, "huge/Shares.csv"), shares), 0);
-		assert_non_null(fp = fopen(tmp(f, "huge/Comments.csv"), "wb"));
+		assert_int_equal(make_dirs(in_dir(f, "huge")), 0);
+		assert_int_equal(write_text(in_dir(f, "huge/Shares.csv"), shares), 0);
+		assert_non_null(fp = fopen(in_dir(f, "huge/Comments.csv"), "wb"));
 		fputs("Date,Link,Message\n2024-05-03 09:00:00," FEED "activity%3A1,\"", fp);
 		memset(chunk, 'a', sizeof(chunk));
 		for (int i = 0; i < 50; i++)
 			assert_int_equal(fwrite(chunk, 1, sizeof(chunk), fp), sizeof(chunk));
 		fputs("\"\n", fp);
 		assert_int_equal(fclose(fp), 0);
-		expect_refused(f, tmp(f, "huge"), NULL,
+		expect_refused(f, in_dir(f, "huge"), NULL,
 			"cannot read 'Comments.csv': line 2: field larger than 16 MiB");
 	}
 	/* files that claim to be LinkedIn's and are not */
-	assert_int_equal(write_text(tmp(f, "json/Shares.csv"), "{\"posts\":[{\"id\":1}]}\n"), 0);
-	expect_refused(f, tmp(f, "json"), "linkedin",
+	assert_int_equal(write_text(in_dir(f, "json/Shares.csv"), "{\"posts\":[{\"id\":1}]}\n"), 0);
+	expect_refused(f, in_dir(f, "json"), "linkedin",
 		"cannot read 'Shares.csv': line 1: not the header of LinkedIn's Shares.csv");
-	assert_int_equal(write_file(tmp(f, "png/Comments.csv"), "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), 0);
-	expect_refused(f, tmp(f, "png"), "linkedin", "not the header of LinkedIn's Comments.csv");
-	assert_int_equal(write_text(tmp(f, "other/posts.json"), "[]"), 0);
-	expect_refused(f, tmp(f, "other"), "linkedin", "not a LinkedIn export");
+	assert_int_equal(write_file(in_dir(f, "png/Comments.csv"), "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), 0);
+	expect_refused(f, in_dir(f, "png"), "linkedin", "not the header of LinkedIn's Comments.csv");
+	assert_int_equal(write_text(in_dir(f, "other/posts.json"), "[]"), 0);
+	expect_refused(f, in_dir(f, "other"), "linkedin", "not a LinkedIn export");
 
 	/* one post over 3000 rows: a thousand of its media listed, the rest said so */
 	{
@@ -509,9 +468,9 @@ static void test_linkedin__hostile(void **state)
 		for (int i = 0; i < 3000; i++)
 			som_buf_printf(&b, "2024-05-02 08:15:21,%sshare%%3A43,Många bilder,,"
 				"https://media.licdn.example/%d.jpg,PUBLIC\n", FEED, i);
-		assert_int_equal(write_text(tmp(f, "rows/Shares.csv"), b.ptr), 0);
+		assert_int_equal(write_text(in_dir(f, "rows/Shares.csv"), b.ptr), 0);
 		som_buf_dispose(&b);
-		c = ingest(f, tmp(f, "rows"), NULL);
+		c = ingest(f, in_dir(f, "rows"), NULL);
 		assert_int_equal(c->n_new, 1);
 		assert_int_equal(c->n_missing, 1000);
 		assert_non_null(strstr(c->report, "\"where\":\"line 2, 3000 rows\",\"problem\":"
@@ -527,9 +486,9 @@ static void test_linkedin__hostile(void **state)
 		for (int i = 0; i < 100000; i++)
 			som_buf_putc(&b, '[');
 		som_buf_puts(&b, "\",,,PUBLIC\n");
-		assert_int_equal(write_text(tmp(f, "deep/Shares.csv"), b.ptr), 0);
+		assert_int_equal(write_text(in_dir(f, "deep/Shares.csv"), b.ptr), 0);
 		som_buf_dispose(&b);
-		c = ingest(f, tmp(f, "deep"), NULL);
+		c = ingest(f, in_dir(f, "deep"), NULL);
 		assert_int_equal(c->n_new, 1);
 		som_capture_free(c);
 		item = lookup(f, FEED "share%3A42");
@@ -541,10 +500,10 @@ static void test_linkedin__hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_linkedin__sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_linkedin__exports, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_linkedin__utf16, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_linkedin__hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_linkedin__sample, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_linkedin__exports, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_linkedin__utf16, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_linkedin__hostile, setup, importer_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 
 #include "somarkiv.h"
 #include "helpers.h"
+#include "importer_fixture.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -32,51 +33,9 @@ static const char *const twarc_dirs[] = {
 	"../shared/samples/x-twarc/docnow-twarc-csv",
 };
 
-typedef struct fixture {
-	char dir[256];       /* the temporary directory of the test */
-	char store_dir[300];
-	char path[1024];     /* scratch */
-	som_store *store;
-	int64_t account;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-	som_account in;
-
-	if (f == NULL || make_tmpdir(f->dir, sizeof(f->dir), "x") != 0)
-		return -1;
-	snprintf(f->store_dir, sizeof(f->store_dir), "%s/store", f->dir);
-	if (som_store_init(&f->store, f->store_dir, "test") != 0) {
-		fprintf(stderr, "%s\n", som_error_last());
-		return -1;
-	}
-	memset(&in, 0, sizeof(in));
-	in.platform = "x";
-	in.handle = "@exempelby";
-	in.display_name = "Exempelby kommun";
-	if (som_account_add(&f->account, f->store, &in) != 0) {
-		fprintf(stderr, "%s\n", som_error_last());
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	som_store_free(f->store);
-	remove_tree(f->dir);
-	free(f);
-	return 0;
-}
-
-static const char *in_dir(fixture *f, const char *rel)
-{
-	return path_join(f->path, sizeof(f->path), f->dir, rel);
+	return importer_setup(state, "x", "@exempelby");
 }
 
 static som_capture *ingest_as(const fixture *f, const char *path, const char *format)
@@ -1073,18 +1032,18 @@ static void test_x__alloc_failure_sweep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_x__sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__archive, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__zip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__older, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__edit_and_removal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__detect, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__hostile_archives, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__hostile_json, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__twarc_sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__twarc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__twarc_hostile, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_x__alloc_failure_sweep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_x__sample, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__archive, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__zip, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__older, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__edit_and_removal, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__detect, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__hostile_archives, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__hostile_json, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__twarc_sample, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__twarc, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__twarc_hostile, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_x__alloc_failure_sweep, setup, importer_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 
 #include "somarkiv.h"
 #include "helpers.h"
+#include "importer_fixture.h"
 
 /* The sample, read in place (see ../shared/samples/README.md). */
 static const char *const sample_dirs[] = {
@@ -31,14 +32,6 @@ static const char *const sample_dirs[] = {
 #define CHANNEL "UCexempelbyKommun0000001"
 /* A comment id as tests/data/youtube-gen/gen.py makes it. */
 #define CID(tag) "Ug" tag "4AaABAg"
-
-typedef struct fixture {
-	char dir[256];
-	char store_dir[300];
-	char path[1024];
-	som_store *store;
-	int64_t account;
-} fixture;
 
 static int64_t add_account(fixture *f, char *handle)
 {
@@ -57,33 +50,7 @@ static int64_t add_account(fixture *f, char *handle)
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL || make_tmpdir(f->dir, sizeof(f->dir), "youtube") != 0)
-		return -1;
-	snprintf(f->store_dir, sizeof(f->store_dir), "%s/store", f->dir);
-	if (som_store_init(&f->store, f->store_dir, "test") != 0) {
-		fprintf(stderr, "%s\n", som_error_last());
-		return -1;
-	}
-	*state = f;
-	add_account(f, "@exempelbykommun");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-
-	som_store_free(f->store);
-	remove_tree(f->dir);
-	free(f);
-	return 0;
-}
-
-static const char *tmp(fixture *f, const char *rel)
-{
-	return path_join(f->path, sizeof(f->path), f->dir, rel);
+	return importer_setup(state, "youtube", "@exempelbykommun");
 }
 
 static som_capture *ingest(const fixture *f, const char *path, const char *format)
@@ -543,32 +510,32 @@ static void test_youtube__hostile(void **state)
 			{ ROOT "comments/comments.csv", comments, ENTRY_FILE, 0 },
 			{ ROOT "../../../evil.csv", "x", ENTRY_FILE, 0 },
 		};
-		write_zip(tmp(f, "dotdot.zip"), e, 2);
-		expect_refused(f, tmp(f, "dotdot.zip"), NULL, "../evil.csv'");
+		write_zip(in_dir(f, "dotdot.zip"), e, 2);
+		expect_refused(f, in_dir(f, "dotdot.zip"), NULL, "../evil.csv'");
 	}
 	{
 		const zip_entry e[] = {
 			{ ROOT "comments/comments.csv", comments, ENTRY_FILE, 0 },
 			{ ROOT "videos/Kommunfullmäktige.mp4", "/etc/passwd", ENTRY_LINK, 0 },
 		};
-		write_zip(tmp(f, "link.zip"), e, 2);
-		expect_refused(f, tmp(f, "link.zip"), "youtube", "is a link");
+		write_zip(in_dir(f, "link.zip"), e, 2);
+		expect_refused(f, in_dir(f, "link.zip"), "youtube", "is a link");
 	}
 	{
 		const zip_entry e[] = {
 			{ ROOT "comments/comments.csv", comments, ENTRY_FILE, 0 },
 			{ ROOT "videos/Kommunfullmäktige.mp4", NULL, ENTRY_ZEROS, (int64_t)300 << 20 },
 		};
-		write_zip(tmp(f, "bomb.zip"), e, 2);
-		assert_true(file_size(tmp(f, "bomb.zip")) < 1 << 20);
-		expect_refused(f, tmp(f, "bomb.zip"), NULL, "zip bomb");
+		write_zip(in_dir(f, "bomb.zip"), e, 2);
+		assert_true(file_size(in_dir(f, "bomb.zip")) < 1 << 20);
+		expect_refused(f, in_dir(f, "bomb.zip"), NULL, "zip bomb");
 	}
 	/* a comment of 50 MB */
 	{
 		FILE *fp;
 		static char chunk[1 << 20];
-		assert_int_equal(make_dirs(tmp(f, "huge/" ROOT "comments")), 0);
-		assert_non_null(fp = fopen(tmp(f, "huge/" ROOT "comments/comments.csv"), "wb"));
+		assert_int_equal(make_dirs(in_dir(f, "huge/" ROOT "comments")), 0);
+		assert_non_null(fp = fopen(in_dir(f, "huge/" ROOT "comments/comments.csv"), "wb"));
 		fputs("Comment ID,Channel ID,Comment create timestamp,Price,Post ID,Video ID,Comment text\n"
 			CID("Hugexxxxxxxxxxxxxxxx") "," CHANNEL ",2024-05-01T10:00:00+00:00,0,,"
 			"kfMars2024A,\"{\"\"text\"\":\"\"", fp);
@@ -577,25 +544,25 @@ static void test_youtube__hostile(void **state)
 			assert_int_equal(fwrite(chunk, 1, sizeof(chunk), fp), sizeof(chunk));
 		fputs("\"\"}\"\n", fp);
 		assert_int_equal(fclose(fp), 0);
-		expect_refused(f, tmp(f, "huge"), NULL, "/comments.csv': line 2: field larger than 16 MiB");
+		expect_refused(f, in_dir(f, "huge"), NULL, "/comments.csv': line 2: field larger than 16 MiB");
 	}
 	/* files that claim to be a Takeout's and are not */
-	assert_int_equal(write_text(tmp(f, "json/" ROOT "comments/comments.csv"),
+	assert_int_equal(write_text(in_dir(f, "json/" ROOT "comments/comments.csv"),
 		"{\"comments\":[{\"id\":1}]}\n"), 0);
-	expect_refused(f, tmp(f, "json"), NULL,
+	expect_refused(f, in_dir(f, "json"), NULL,
 		"not a YouTube Takeout file of comments, live chats or videos");
 	/* but in a Takeout of all of Google, the other products' files are not ours to judge */
-	assert_int_equal(write_text(tmp(f, "google/Takeout/Drive/comments.csv"), "{\"a\":1}\n"), 0);
-	assert_int_equal(write_text(tmp(f, "google/" ROOT "comments/comments.csv"), comments), 0);
+	assert_int_equal(write_text(in_dir(f, "google/Takeout/Drive/comments.csv"), "{\"a\":1}\n"), 0);
+	assert_int_equal(write_text(in_dir(f, "google/" ROOT "comments/comments.csv"), comments), 0);
 	add_account(f, "@exempelby-google");
-	c = ingest(f, tmp(f, "google"), NULL);
+	c = ingest(f, in_dir(f, "google"), NULL);
 	assert_int_equal(c->n_new, 1);
 	assert_non_null(strstr(c->report, "{\"file\":\"Takeout/Drive/comments.csv\",\"where\":null,"
 		"\"problem\":\"not read: not a record this importer reads\"}"));
 	som_capture_free(c);
-	assert_int_equal(write_text(tmp(f, "linkedin/Comments.csv"),
+	assert_int_equal(write_text(in_dir(f, "linkedin/Comments.csv"),
 		"Date,Link,Message\n2024-05-03 09:00:00,https://www.linkedin.com/feed/update/x,Hej\n"), 0);
-	expect_refused(f, tmp(f, "linkedin"), "youtube", "not a YouTube Takeout");
+	expect_refused(f, in_dir(f, "linkedin"), "youtube", "not a YouTube Takeout");
 
 	/* my-comments.html of 20000 entries, cut across reads anywhere */
 	{
@@ -607,11 +574,11 @@ static void test_youtube__hostile(void **state)
 				"2024-01-01 10:%02d:%02d UTC.<br/>Kommentar nummer %d</li>%s", i,
 				(i / 60) % 60, i % 60, i, i % 7 ? "" : "\n<link rel=\"x\">\n");
 		som_buf_puts(&b, "</ul></body></html>\n");
-		assert_int_equal(write_text(tmp(f, "many/" ROOT "my-comments/my-comments.html"),
+		assert_int_equal(write_text(in_dir(f, "many/" ROOT "my-comments/my-comments.html"),
 			b.ptr), 0);
 		som_buf_dispose(&b);
 		add_account(f, "@exempelby-many");
-		c = ingest(f, tmp(f, "many"), NULL);
+		c = ingest(f, in_dir(f, "many"), NULL);
 		assert_int_equal(c->n_new, 20000);
 		assert_int_equal(c->n_problems, 0);
 		som_capture_free(c);
@@ -623,15 +590,15 @@ static void test_youtube__hostile(void **state)
 	{
 		FILE *fp;
 		static char chunk[1 << 20];
-		assert_int_equal(make_dirs(tmp(f, "hugeli/" ROOT "my-comments")), 0);
-		assert_non_null(fp = fopen(tmp(f, "hugeli/" ROOT "my-comments/my-comments.html"), "wb"));
+		assert_int_equal(make_dirs(in_dir(f, "hugeli/" ROOT "my-comments")), 0);
+		assert_non_null(fp = fopen(in_dir(f, "hugeli/" ROOT "my-comments/my-comments.html"), "wb"));
 		fputs("<ul>\n<li>Sent at 2020-01-01 10:00:00 UTC<br/>", fp);
 		memset(chunk, 'a', sizeof(chunk));
 		for (int i = 0; i < 20; i++)
 			assert_int_equal(fwrite(chunk, 1, sizeof(chunk), fp), sizeof(chunk));
 		fputs("</li></ul>\n", fp);
 		assert_int_equal(fclose(fp), 0);
-		expect_refused(f, tmp(f, "hugeli"), NULL,
+		expect_refused(f, in_dir(f, "hugeli"), NULL,
 			"my-comments.html': line 2: an entry larger than 16 MiB");
 	}
 
@@ -644,9 +611,9 @@ static void test_youtube__hostile(void **state)
 		for (int i = 0; i < 100000; i++)
 			som_buf_putc(&b, '[');
 		som_buf_puts(&b, "\"\n");
-		assert_int_equal(write_text(tmp(f, "deep/" ROOT "comments/comments.csv"), b.ptr), 0);
+		assert_int_equal(write_text(in_dir(f, "deep/" ROOT "comments/comments.csv"), b.ptr), 0);
 		som_buf_dispose(&b);
-		c = ingest(f, tmp(f, "deep"), NULL);
+		c = ingest(f, in_dir(f, "deep"), NULL);
 		assert_int_equal(c->n_new, 1);
 		assert_non_null(strstr(c->report, "\"where\":\"line 2\",\"problem\":\"the text is not "
 			"valid JSON segments: kept as written\""));
@@ -660,10 +627,10 @@ static void test_youtube__hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_youtube__sample, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_youtube__edits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_youtube__layouts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_youtube__hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_youtube__sample, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_youtube__edits, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_youtube__layouts, setup, importer_teardown),
+		cmocka_unit_test_setup_teardown(test_youtube__hostile, setup, importer_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
