@@ -741,12 +741,30 @@ done:
 
 static const char *const hold_kinds[] = { NULL, "account", "case", "item", "query", "request" };
 
+/*
+ * The end of a change to hold `id`: audited as `action`, then committed.
+ * On an error the transaction is rolled back here, so it is over either way.
+ */
+static int hold_audit_commit(som_store *store, const char *action, int64_t id,
+	const char *details)
+{
+	char target[32];
+	int error;
+
+	snprintf(target, sizeof(target), "hold:%lld", (long long)id);
+	if ((error = som_audit_append(store, action, target, details)) != 0) {
+		som_store__rollback(store);
+		return error;
+	}
+	return som_store__commit(store);
+}
+
 int som_hold_add(int64_t *id_out, som_store *store, int kind, const char *target,
 	const char *reason, const char *ref)
 {
 	sqlite3_stmt *st = NULL;
 	som_buf details = SOM_BUF_INIT;
-	char now[32], tgt[32];
+	char now[32];
 	int64_t id = 0;
 	int error, in_tx = 0;
 
@@ -812,10 +830,7 @@ int som_hold_add(int64_t *id_out, som_store *store, int kind, const char *target
 		if ((error = som_json__obj_end(&w)) != 0)
 			goto done;
 	}
-	snprintf(tgt, sizeof(tgt), "hold:%lld", (long long)id);
-	if ((error = som_audit_append(store, "hold.add", tgt, details.ptr)) != 0)
-		goto done;
-	error = som_store__commit(store);
+	error = hold_audit_commit(store, "hold.add", id, details.ptr);
 	in_tx = 0;
 	goto done;
 sqlerr:
@@ -834,7 +849,7 @@ int som_hold_lift(som_store *store, int64_t id, const char *reason)
 {
 	sqlite3_stmt *st = NULL;
 	som_buf details = SOM_BUF_INIT;
-	char now[32], tgt[32];
+	char now[32];
 	int error, in_tx = 0;
 
 	if (!reason || !*reason)
@@ -875,10 +890,7 @@ int som_hold_lift(som_store *store, int64_t id, const char *reason)
 		if ((error = som_json__obj_end(&w)) != 0)
 			goto done;
 	}
-	snprintf(tgt, sizeof(tgt), "hold:%lld", (long long)id);
-	if ((error = som_audit_append(store, "hold.lift", tgt, details.ptr)) != 0)
-		goto done;
-	error = som_store__commit(store);
+	error = hold_audit_commit(store, "hold.lift", id, details.ptr);
 	in_tx = 0;
 	goto done;
 sqlerr:
