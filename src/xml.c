@@ -199,6 +199,43 @@ static int copy_node(som_xml_node *out, xmlNodePtr in)
 	return 0;
 }
 
+/* The size limits every reader applies before libxml2 sees a byte. */
+static int check_len(size_t len, size_t max, const char *label)
+{
+	if (len > max || len > (size_t)INT32_MAX)
+		return som__error(SOM_EINVALID, "%s: larger than %zu MiB", label,
+			max / (1024 * 1024));
+	if (len == 0)
+		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
+	return 0;
+}
+
+/* libxml2's global error handlers: ours while a document is read, the caller's after. */
+typedef struct handlers {
+	xmlGenericErrorFunc generic;
+	void *generic_ctx;
+	xmlStructuredErrorFunc structured;
+	void *structured_ctx;
+} handlers;
+
+/* Every message of libxml2 comes to on_error (into `pb`), none to stderr. */
+static void handlers_take(handlers *saved, problem *pb)
+{
+	saved->generic = xmlGenericError;
+	saved->generic_ctx = xmlGenericErrorContext;
+	saved->structured = xmlStructuredError;
+	saved->structured_ctx = xmlStructuredErrorContext;
+	xmlInitParser();
+	xmlSetStructuredErrorFunc(pb, on_error);
+	xmlSetGenericErrorFunc(NULL, silent);
+}
+
+static void handlers_give_back(const handlers *saved)
+{
+	xmlSetStructuredErrorFunc(saved->structured_ctx, saved->structured);
+	xmlSetGenericErrorFunc(saved->generic_ctx, saved->generic);
+}
+
 /* A schema in memory, ready to validate with; its problems go to `pb`. The caller frees all three. */
 static int schema_load(xmlSchemaParserCtxtPtr *pctxt, xmlSchemaPtr *schema,
 	xmlSchemaValidCtxtPtr *vctxt, const char *label, const char *xsd, size_t xsd_len,
@@ -259,24 +296,15 @@ int som_xml__parse_max(som_xml_node **out, const char *data, size_t len,
 	xmlNodePtr root;
 	som_xml_node *tree = NULL;
 	problem pb = { 0, 0, "" };
-	xmlGenericErrorFunc saved_generic = xmlGenericError;
-	void *saved_generic_ctx = xmlGenericErrorContext;
-	xmlStructuredErrorFunc saved_structured = xmlStructuredError;
-	void *saved_structured_ctx = xmlStructuredErrorContext;
+	handlers saved;
 	/* No network, no DTD loading, no entity substitution: none of those flags. */
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 	int error = 0;
 
 	*out = NULL;
-	if (len > max || len > (size_t)INT32_MAX)
-		return som__error(SOM_EINVALID, "%s: larger than %zu MiB", label,
-			max / (1024 * 1024));
-	if (len == 0)
-		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
-	xmlInitParser();
-	/* Every message of libxml2 comes to on_error, none to stderr. */
-	xmlSetStructuredErrorFunc(&pb, on_error);
-	xmlSetGenericErrorFunc(NULL, silent);
+	if ((error = check_len(len, max, label)) != 0)
+		return error;
+	handlers_take(&saved, &pb);
 	if (!(ctxt = xmlCreateMemoryParserCtxt(data, (int)len))) {
 		error = som__error(SOM_ENOMEM, "%s: cannot parse", label);
 		goto done;
@@ -320,8 +348,7 @@ done:
 	xmlFreeDoc(doc);
 	if (ctxt)
 		xmlFreeParserCtxt(ctxt);
-	xmlSetStructuredErrorFunc(saved_structured_ctx, saved_structured);
-	xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+	handlers_give_back(&saved);
 	return error;
 }
 
@@ -406,23 +433,15 @@ int som_xml__parse_stream(som_xml_node **out, const char *data, size_t len,
 	som_xml_node *root = NULL, *stack[MAX_DEPTH];
 	som_buf text = SOM_BUF_INIT;
 	problem pb = { 0, 0, "" };
-	xmlGenericErrorFunc saved_generic = xmlGenericError;
-	void *saved_generic_ctx = xmlGenericErrorContext;
-	xmlStructuredErrorFunc saved_structured = xmlStructuredError;
-	void *saved_structured_ctx = xmlStructuredErrorContext;
+	handlers saved;
 	/* CDATA kept apart: the reader leaves its line ends as they came (below). */
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
 	int error = 0, rc = 0, depth = 0;
 
 	*out = NULL;
-	if (len > max || len > (size_t)INT32_MAX)
-		return som__error(SOM_EINVALID, "%s: larger than %zu MiB", label,
-			max / (1024 * 1024));
-	if (len == 0)
-		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
-	xmlInitParser();
-	xmlSetStructuredErrorFunc(&pb, on_error);
-	xmlSetGenericErrorFunc(NULL, silent);
+	if ((error = check_len(len, max, label)) != 0)
+		return error;
+	handlers_take(&saved, &pb);
 	if (!(reader = xmlReaderForMemory(data, (int)len, NULL, NULL, options))) {
 		error = som__error(SOM_ENOMEM, "%s: cannot parse", label);
 		goto done;
@@ -502,8 +521,7 @@ done:
 	som_xml__free(root);
 	som_buf_dispose(&text);
 	xmlFreeTextReader(reader);
-	xmlSetStructuredErrorFunc(saved_structured_ctx, saved_structured);
-	xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+	handlers_give_back(&saved);
 	return error;
 }
 
@@ -515,22 +533,14 @@ int som_xml__validate(const char *data, size_t len, const char *label,
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	problem pb = { 0, 0, "" };
-	xmlGenericErrorFunc saved_generic = xmlGenericError;
-	void *saved_generic_ctx = xmlGenericErrorContext;
-	xmlStructuredErrorFunc saved_structured = xmlStructuredError;
-	void *saved_structured_ctx = xmlStructuredErrorContext;
+	handlers saved;
 	/* As for a parse: no network, no DTD loading, no entity substitution. */
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 	int error = 0, rc, roots = 0;
 
-	if (len > max || len > (size_t)INT32_MAX)
-		return som__error(SOM_EINVALID, "%s: larger than %zu MiB", label,
-			max / (1024 * 1024));
-	if (len == 0)
-		return som__error(SOM_EINVALID, "%s: line 1: empty document", label);
-	xmlInitParser();
-	xmlSetStructuredErrorFunc(&pb, on_error);
-	xmlSetGenericErrorFunc(NULL, silent);
+	if ((error = check_len(len, max, label)) != 0)
+		return error;
+	handlers_take(&saved, &pb);
 	if ((error = schema_load(&pctxt, &schema, &vctxt, label, xsd, xsd_len, &pb)) != 0)
 		goto done;
 	if (!(reader = xmlReaderForMemory(data, (int)len, NULL, NULL, options))) {
@@ -569,8 +579,7 @@ done:
 	xmlSchemaFreeValidCtxt(vctxt);
 	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(pctxt);
-	xmlSetStructuredErrorFunc(saved_structured_ctx, saved_structured);
-	xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+	handlers_give_back(&saved);
 	return error;
 }
 
