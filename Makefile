@@ -53,7 +53,8 @@ else
   say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-LIB_SRC = $(sort $(wildcard src/*.c src/ingest/*.c src/package/*.c))
+LIB_SRC = $(sort $(wildcard src/*/*.c))
+LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
 CLI_SRC = $(sort $(wildcard src/cli/*.c))
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "somarkiv.h"
-#include "json.h"
+#include "formats/json.h"
 
 #define DEFAULT_PLAN "retention/vgr-2.10.xml"
 #define DEFAULT_CORPUS "../shared/corpus/labelled.ndjson"

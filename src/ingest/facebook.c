@@ -8,12 +8,12 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../common.h"
-#include "../crypto.h"
-#include "../json.h"
-#include "../json_split.h"
-#include "../mojibake.h"
-#include "importer.h"
+#include "util/common.h"
+#include "util/crypto.h"
+#include "formats/json.h"
+#include "formats/json_split.h"
+#include "formats/mojibake.h"
+#include "ingest/importer.h"
 
 /* How much of a file is looked at before splitting it: the root's first key. */
 #define PEEK_BYTES 8192

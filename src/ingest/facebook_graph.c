@@ -7,10 +7,10 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../common.h"
-#include "../json.h"
-#include "../json_split.h"
-#include "importer.h"
+#include "util/common.h"
+#include "formats/json.h"
+#include "formats/json_split.h"
+#include "ingest/importer.h"
 
 /* How much of a file the probe and the reader look at first. */
 #define PEEK_BYTES (64 * 1024)

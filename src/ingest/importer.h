@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../source.h"
+#include "ingest/source.h"
 
 typedef struct som_sink som_sink;
 
@@ -77,7 +77,7 @@ int som_sink__problem(som_sink *sink, const char *file, const char *where,
 /* The account's handle and display name, for recognising its own items. */
 const char *som_sink__account_handle(const som_sink *sink);
 
-/* The importers, NULL-terminated (src/ingest/registry.c). */
+/* The importers, NULL-terminated (src/ingest/importers.c). */
 extern const som_importer *const som_importers[];
 
 extern const som_importer som_importer_ndjson;

@@ -7,12 +7,12 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../common.h"
-#include "../crypto.h"
-#include "../json.h"
-#include "../json_split.h"
-#include "../mojibake.h"
-#include "importer.h"
+#include "util/common.h"
+#include "util/crypto.h"
+#include "formats/json.h"
+#include "formats/json_split.h"
+#include "formats/mojibake.h"
+#include "ingest/importer.h"
 
 /* How much of a file the probe reads. */
 #define PROBE_BYTES (64 * 1024)

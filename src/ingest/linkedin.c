@@ -9,10 +9,10 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include "../common.h"
-#include "../crypto.h"
-#include "../csv.h"
-#include "importer.h"
+#include "util/common.h"
+#include "util/crypto.h"
+#include "formats/csv.h"
+#include "ingest/importer.h"
 
 /* At most this many media and shared links are listed for one post. */
 #define MAX_LINKS 1000

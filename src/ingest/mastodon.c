@@ -6,11 +6,11 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../common.h"
-#include "../html_text.h"
-#include "../json.h"
-#include "../json_split.h"
-#include "importer.h"
+#include "util/common.h"
+#include "formats/html_text.h"
+#include "formats/json.h"
+#include "formats/json_split.h"
+#include "ingest/importer.h"
 
 /* How much of outbox.json the probe reads (the @context comes first). */
 #define PROBE_BYTES (64 * 1024)

@@ -6,10 +6,10 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../common.h"
-#include "../json.h"
-#include "../json_scan.h"
-#include "importer.h"
+#include "util/common.h"
+#include "formats/json.h"
+#include "formats/json_scan.h"
+#include "ingest/importer.h"
 
 #define MAX_ATTACHMENTS 256
 

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "../common.h"
-#include "../html_text.h"
-#include "../json.h"
-#include "../json_split.h"
-#include "importer.h"
-#include "tweet.h"
+#include "util/common.h"
+#include "formats/html_text.h"
+#include "formats/json.h"
+#include "formats/json_split.h"
+#include "ingest/importer.h"
+#include "ingest/tweet.h"
 
 /* How much of a file the probe looks at. */
 #define PROBE_BYTES (64 * 1024)

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "tweet.h"
+#include "ingest/tweet.h"
 
 static int is_digits(const char *s)
 {

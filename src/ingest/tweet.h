@@ -6,7 +6,7 @@
 #ifndef SOM_SRC_INGEST_TWEET_H
 #define SOM_SRC_INGEST_TWEET_H
 
-#include "../json.h"
+#include "formats/json.h"
 
 /* Is `a` an earlier id than `b`? Numeric ids by value, others by text. */
 int som_tweet__id_less(const char *a, const char *b);

@@ -7,12 +7,12 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "../common.h"
-#include "../html_text.h"
-#include "../json.h"
-#include "../json_split.h"
-#include "importer.h"
-#include "tweet.h"
+#include "util/common.h"
+#include "formats/html_text.h"
+#include "formats/json.h"
+#include "formats/json_split.h"
+#include "ingest/importer.h"
+#include "ingest/tweet.h"
 
 /* How much of a file the probe and the emptiness check look at. */
 #define PEEK_BYTES 512

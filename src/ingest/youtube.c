@@ -12,12 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../common.h"
-#include "../crypto.h"
-#include "../csv.h"
-#include "../html_text.h"
-#include "../json.h"
-#include "importer.h"
+#include "util/common.h"
+#include "util/crypto.h"
+#include "formats/csv.h"
+#include "formats/html_text.h"
+#include "formats/json.h"
+#include "ingest/importer.h"
 
 /* What a file holds. */
 enum file_kind { F_NONE, F_COMMENTS, F_LIVECHATS, F_VIDEOS };

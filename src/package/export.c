@@ -17,9 +17,9 @@
 #include "somarkiv/account.h"
 #include "somarkiv/classify.h"
 #include "somarkiv/plan.h"
-#include "json.h"
-#include "mime.h"
-#include "sign.h"
+#include "formats/json.h"
+#include "formats/mime.h"
+#include "util/sign.h"
 
 #define SOFTWARE "somarkiv"
 

@@ -1,7 +1,7 @@
 /*
  * The insides of the package module (src/package/): the streaming package
  * writer with its manifest, the XML builders, and the store's side of an
- * export (src/store_export.c speaks the SQL).
+ * export (src/package/store_export.c speaks the SQL).
  */
 #ifndef SOM_SRC_PACKAGE_H
 #define SOM_SRC_PACKAGE_H
@@ -11,7 +11,7 @@
 #include "somarkiv/account.h"
 #include "somarkiv/export.h"
 #include "somarkiv/item.h"
-#include "common.h"
+#include "util/common.h"
 
 /* One file written into the package, as METS.xml lists it. */
 typedef struct som_pkg_file {
@@ -164,7 +164,7 @@ int som_package__render_account_xml(som_buf *out, som_render *r);
 int som_package__render_write(som_render *r, som_pkg_writer *w, size_t *n_pages_out);
 void som_package__render_free(som_render *r);
 
-/* The store's side (src/store_export.c). */
+/* The store's side (src/package/store_export.c). */
 
 /* Each valid registration of the items `ids` (sorted), in case order; 0 and none when there is no registry. */
 typedef int (*som_store__registration_cb)(const som_pkg_registration *r, void *payload);

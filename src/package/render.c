@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "package/package.h"
-#include "mime.h"
+#include "formats/mime.h"
 
 /* Root items (with their threads) on one page. */
 #define PER_PAGE 20

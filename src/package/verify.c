@@ -13,10 +13,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include "package/package.h"
-#include "archive_io.h"
-#include "crypto.h"
-#include "sign.h"
-#include "xml.h"
+#include "formats/archive_io.h"
+#include "util/crypto.h"
+#include "util/sign.h"
+#include "formats/xml.h"
 
 
 #define NS_METS "http://www.loc.gov/METS/"

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "package/package.h"
-#include "crypto.h"
+#include "util/crypto.h"
 
 struct som_pkg_writer {
 	struct archive *ar;

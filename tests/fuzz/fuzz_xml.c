@@ -1,12 +1,12 @@
 /*
- * Fuzz target: the two XML readers of src/xml.c against each other. Any
+ * Fuzz target: the two XML readers of src/formats/xml.c against each other. Any
  * input must fail cleanly or give the same tree from the streaming reader
  * (som_xml__parse_stream) as from libxml2's tree (som_xml__parse).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
-#include "xml.h"
+#include "formats/xml.h"
 
 static int same(const som_xml_node *a, const som_xml_node *b)
 {

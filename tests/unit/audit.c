@@ -1,5 +1,5 @@
 /*
- * Unit tests of the audit log (src/store_audit.c): appending, the hash
+ * Unit tests of the audit log (src/store/store_audit.c): appending, the hash
  * chain and its verification after entries are changed, removed or forged
  * behind the library's back (through SQLite directly), and the JSON form.
  */
@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "somarkiv.h"
-#include "json.h"
+#include "formats/json.h"
 #include "helpers.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"

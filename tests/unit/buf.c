@@ -1,5 +1,5 @@
 /*
- * Unit tests of the growable buffers (src/buf.c): appending, formatting,
+ * Unit tests of the growable buffers (src/util/buf.c): appending, formatting,
  * growing, detaching and clearing, and that a failed allocation returns
  * SOM_ENOMEM and leaves the buffer as it was.
  */

@@ -1,10 +1,10 @@
 /*
- * Unit tests of the classifier (src/classify.c): Swedish folding, word
+ * Unit tests of the classifier (src/classify/classify.c): Swedish folding, word
  * boundaries, prefixes and phrases, regular expressions over folded text,
  * case numbers of several series formats, personal identity and
  * coordination numbers (Luhn, dates, '+', with and without century), phone
  * numbers and addresses, class precedence, <otherwise> and review, the
- * explanation; and classification in the store (src/store_classify.c):
+ * explanation; and classification in the store (src/classify/store_classify.c):
  * history kept, a person's decision surviving automatic runs, the review
  * list, the audit log.
  */
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "somarkiv.h"
-#include "plan.h"
+#include "plan/plan.h"
 #include "helpers.h"
 
 /* A plan of RULES (SERIES: the registry series). */

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the digests a METS CHECKSUMTYPE may name (src/crypto.c):
+ * Unit tests of the digests a METS CHECKSUMTYPE may name (src/util/crypto.c):
  * MD5, SHA-1, SHA-256 and SHA-512 against their published test vectors,
  * fed in pieces, and that an unknown type is refused with SOM_EINVALID.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "somarkiv.h"
-#include "crypto.h"
+#include "util/crypto.h"
 
 static void test_crypto__digest_vectors(void **state)
 {

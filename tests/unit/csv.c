@@ -1,5 +1,5 @@
 /*
- * Unit tests of the streaming CSV reader (src/csv.c): RFC 4180 quoting,
+ * Unit tests of the streaming CSV reader (src/formats/csv.c): RFC 4180 quoting,
  * line breaks, encodings (BOM, UTF-16 both ways, invalid bytes), the exact
  * source bytes and lines of each record, LinkedIn's repairs, and the limit
  * on a record, read in chunks of every size.
@@ -14,8 +14,8 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "common.h"
-#include "csv.h"
+#include "util/common.h"
+#include "formats/csv.h"
 
 /* A reader over memory handing out at most `step` bytes a call. */
 typedef struct mem_reader {

@@ -1,5 +1,5 @@
 /*
- * Unit tests of HTML to plain text (src/html_text.c): Mastodon's markup,
+ * Unit tests of HTML to plain text (src/formats/html_text.c): Mastodon's markup,
  * character references, white space, and malformed or truncated input.
  */
 #include <setjmp.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "common.h"
-#include "html_text.h"
+#include "util/common.h"
+#include "formats/html_text.h"
 
 static void check_text(const char *html, const char *want)
 {

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the ingest core (src/ingest.c, src/store_capture.c) with
+ * Unit tests of the ingest core (src/ingest/ingest.c, src/ingest/store_capture.c) with
  * the canonical NDJSON importer, through the public API: counts on first
  * and repeated ingest, versions on edits, partial captures, closed
  * accounts, bad input that must leave the store unchanged, attachments,
@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "somarkiv.h"
-#include "json.h"
+#include "formats/json.h"
 #include "helpers.h"
 
 typedef struct fixture {

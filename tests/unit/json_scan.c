@@ -1,5 +1,5 @@
 /*
- * Unit tests of the fast canonical-line reader (src/json_scan.c) against
+ * Unit tests of the fast canonical-line reader (src/formats/json_scan.c) against
  * jansson through som_json__parse(): whatever it reads must be valid JSON
  * and give exactly the members the full parse gives; what it must leave to
  * the full parser it declines. Over hand-made lines, the NDJSON fuzz corpus
@@ -15,9 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "common.h"
-#include "json.h"
-#include "json_scan.h"
+#include "util/common.h"
+#include "formats/json.h"
+#include "formats/json_scan.h"
 
 #define MAX_ATT 4
 

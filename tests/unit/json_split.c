@@ -1,5 +1,5 @@
 /*
- * Unit tests of the streaming JSON splitter (src/json_split.c): which
+ * Unit tests of the streaming JSON splitter (src/formats/json_split.c): which
  * elements it hands out, their exact bytes and lines, and the errors for
  * malformed, hostile and oversized documents, read in chunks of any size.
  */
@@ -12,9 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "common.h"
-#include "json.h"
-#include "json_split.h"
+#include "util/common.h"
+#include "formats/json.h"
+#include "formats/json_split.h"
 
 /* A reader over memory handing out at most `step` bytes a call. */
 typedef struct mem_reader {

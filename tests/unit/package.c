@@ -16,7 +16,7 @@
 
 #include "somarkiv.h"
 #include "package/package.h"
-#include "crypto.h"
+#include "util/crypto.h"
 #include "helpers.h"
 
 typedef struct fixture {

@@ -1,5 +1,5 @@
 /*
- * Unit tests of retention plans (src/plan.c, src/xml.c, src/store_plan.c):
+ * Unit tests of retention plans (src/plan/plan.c, src/formats/xml.c, src/plan/store_plan.c):
  * a valid plan and what it says; each kind of malformed plan (not XML,
  * against the schema, bad regular expression, duplicate rule id, unknown
  * series, document type declarations and entity bombs, ...) failing with

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the registrar's query syntax (src/query.c): words, phrases,
+ * Unit tests of the registrar's query syntax (src/search/query.c): words, phrases,
  * exclusion and prefixes become quoted FTS5 strings; hostile input never
  * reaches FTS5 as syntax (each result is run against a real FTS5 table with
  * the store's tokenizer); å, ä and ö stay apart from a and o.
@@ -14,7 +14,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "common.h"
+#include "util/common.h"
 #include "somarkiv/search.h"
 
 static const char *const texts[] = {

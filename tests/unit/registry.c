@@ -1,6 +1,6 @@
 /*
  * Unit tests of the registry: number formats rendered and parsed back
- * (src/number.c), and numbering in the store (src/store_registry.c): per
+ * (src/registry/number.c), and numbering in the store (src/registry/store_registry.c): per
  * series and year, and a failed transaction taking no number.
  */
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "somarkiv.h"
-#include "registry.h"
+#include "registry/registry.h"
 #include "helpers.h"
 
 typedef struct fixture {

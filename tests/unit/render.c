@@ -19,8 +19,8 @@
 
 #include "somarkiv.h"
 #include "package/package.h"
-#include "archive_io.h"
-#include "xml.h"
+#include "formats/archive_io.h"
+#include "formats/xml.h"
 #include "helpers.h"
 
 #define CREATED "2026-11-24T06:00:00Z"

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the retention arithmetic (src/retention.c): periods from
+ * Unit tests of the retention arithmetic (src/retention/retention.c): periods from
  * an event date, whole calendar years from the end of the event's year,
  * month ends, leap years and bad input.
  */
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "util/common.h"
 #include "somarkiv/retention.h"
 
 static void due(const char *event, const char *period, int cal, const char *want)

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the schedule's arithmetic (src/schedule.c): ISO 8601
+ * Unit tests of the schedule's arithmetic (src/schedule/schedule.c): ISO 8601
  * durations, cron lines with ranges, lists, steps and names, the next and
  * previous matching minute, when a job is due, and out patterns.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "util/common.h"
 #include "somarkiv/schedule.h"
 
 static int64_t T(const char *s)

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the pre-closure snapshot (src/snapshot.c): options checked
+ * Unit tests of the pre-closure snapshot (src/snapshot/snapshot.c): options checked
  * before the store is touched, a dry run that leaves the store as it was,
  * the real run that delivers and closes, and the one transaction: a failure
  * at any step (a late export error, any allocation) leaves the store, the

@@ -1,5 +1,5 @@
 /*
- * Unit tests of sources (src/source.c over src/archive_io.c): folders, zip
+ * Unit tests of sources (src/ingest/source.c over src/formats/archive_io.c): folders, zip
  * and tar.gz archives written here with libarchive's writer, the sorted
  * entry list, finding entries by name and by suffix, reading them, and the
  * refusal of hostile or damaged archives (".." and absolute names, links,
@@ -19,9 +19,9 @@
 #include <cmocka.h>
 
 #include "somarkiv.h"
-#include "common.h"
-#include "source.h"
-#include "crypto.h"
+#include "util/common.h"
+#include "ingest/source.h"
+#include "util/crypto.h"
 #include "helpers.h"
 
 enum { FILE_, SYMLINK_, DIR_, HARDLINK_, FIFO_ };

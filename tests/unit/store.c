@@ -1,5 +1,5 @@
 /*
- * Unit tests of the store (src/store.c, src/store_object.c): creating and
+ * Unit tests of the store (src/store/store.c, src/store/store_object.c): creating and
  * opening, the writer lock, schema versions, content-addressed objects in
  * both homes (the blob table and objects/), damage detection and garbage
  * collection.

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the shared utilities (src/util.c): timestamp normalisation
+ * Unit tests of the shared utilities (src/util/util.c): timestamp normalisation
  * to UTC, UTF-8 validation and the clock fixed by $SOMARKIV_NOW.
  */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "common.h"
+#include "util/common.h"
 #include "helpers.h"
 
 typedef struct fixture {

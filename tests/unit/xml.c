@@ -1,5 +1,5 @@
 /*
- * Unit tests of the door to libxml2 (src/xml.c): the streaming validation
+ * Unit tests of the door to libxml2 (src/formats/xml.c): the streaming validation
  * agrees with the parse on valid and invalid documents, refuses a document
  * type declaration (billion laughs) and malformed or oversized input, and
  * names the line.
@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "common.h"
-#include "xml.h"
+#include "util/common.h"
+#include "formats/xml.h"
 #include "helpers.h"
 
 static const char xsd[] =
