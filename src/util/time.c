@@ -1,15 +1,13 @@
 /*
- * Small shared utilities: the clock (fixed by $SOMARKIV_NOW for tests),
- * timestamp normalisation to UTC ISO 8601, UTF-8 validation and the login
- * name.
+ * The clock (fixed by $SOMARKIV_NOW for tests and reproducible runs) and
+ * timestamps: normalising what the platforms write to UTC ISO 8601, and
+ * Unix times to the same form.
  */
 #include <ctype.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 #include "util/common.h"
 
 static void put_digits(char *out, int v, int n)
@@ -177,122 +175,4 @@ int som__time_normalize(char out[32], const char *in)
 	return som__time_from_unix(out, (int64_t)t);
 bad:
 	return som__error(SOM_EINVALID, "not a time: '%.40s'", in);
-}
-
-int som__utf8_put(som_buf *out, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return som_buf_put(out, b, n);
-}
-
-int64_t som__utf8_invalid_at(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return (int64_t)i;
-		}
-		if (i + n >= len)
-			return (int64_t)i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (int64_t)i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (int64_t)i;
-		i += n + 1;
-	}
-	return -1;
-}
-
-#ifndef SOM_SCHEMA_DIR_DEFAULT
-#define SOM_SCHEMA_DIR_DEFAULT "/usr/local/share/somarkiv/schemas"
-#endif
-
-const char *som__schema_dir(void)
-{
-	static char found[4300];
-	static const char *const beside[] = { "../share/somarkiv/schemas", "../../schemas" };
-	const char *env = getenv("SOMARKIV_SCHEMA_DIR");
-	char exe[4096], probe[4200];
-	ssize_t n;
-
-	if (env && *env)
-		return env;
-	if (found[0])
-		return found;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			*slash = '\0';
-		for (size_t i = 0; i < SOM_ARRAY_SIZE(beside); i++) {
-			snprintf(probe, sizeof(probe), "%s/%s/item.xsd", exe, beside[i]);
-			if (access(probe, R_OK) == 0) {
-				snprintf(found, sizeof(found), "%s/%s", exe, beside[i]);
-				return found;
-			}
-		}
-	}
-	return SOM_SCHEMA_DIR_DEFAULT;
-}
-
-const char *som__login_name(void)
-{
-	static _Thread_local char name[256];
-	struct passwd pw, *res = NULL;
-	char tmp[4096];
-	const char *env;
-
-	if (getpwuid_r(getuid(), &pw, tmp, sizeof(tmp), &res) == 0 && res && res->pw_name) {
-		snprintf(name, sizeof(name), "%s", res->pw_name);
-		return name;
-	}
-	env = getenv("USER");
-	snprintf(name, sizeof(name), "%s", env && *env ? env : "unknown");
-	return name;
 }
