@@ -154,14 +154,19 @@ typedef struct som_registration {
 	char *registered_at;
 	char *status;          /* "valid" or "corrected" (felregistrerad) */
 	int64_t corrects;      /* the corrected registration it replaces, 0 when none */
+	int secret;            /* its item is under secrecy now (until a person lifts it) */
+	char *secrecy_now;     /* the OSL provision the item is under now; NULL when none named */
+	int public_view;       /* this is the public form: protected forms, class and code gone */
 } som_registration;
 
 void som_registration_free(som_registration *r);
 
 /*
- * Append the registration as one JSON object. With `public_view` the
- * protected forms are left out (OSL 5:2 second paragraph: number and date
- * always stay).
+ * Append the registration as one JSON object. With `public_view` it is
+ * the public form (OSL 5:2 second paragraph: number and date always stay):
+ * while its item is under secrecy, counterparty and subject are their
+ * public forms or masked, and class and classification code are null;
+ * the protected forms are left out.
  */
 int som_registration_to_json(som_buf *out, const som_registration *r,
 	int public_view);
@@ -223,6 +228,24 @@ int som_register_auto(int64_t *count_out, som_store *store,
 int som_registration_correct(som_store *store, const char *number,
 	const char *reason);
 
+/*
+ * Lift the secrecy of an item (a person's decision after a
+ * sekretessprövning): every marking of its registrations, corrected ones
+ * included, and a secrecy flag of its current classification stop keeping
+ * it secret; a later registration under secrecy or a later classification
+ * flagging it makes it secret again. Audited ("secrecy.lift") with the
+ * reason (required). SOM_EINVALID when the item is not under secrecy.
+ */
+int som_secrecy_lift(som_store *store, int64_t item_id, const char *reason);
+
+/*
+ * Is the item under secrecy now? `provision_out` (may be NULL) gets the
+ * OSL provision, or NULL for a secrecy flag alone; the caller frees it
+ * with som_free().
+ */
+int som_secrecy_get(int *secret_out, char **provision_out, som_store *store,
+	int64_t item_id);
+
 /* What a registry extract (diarieutdrag) covers. */
 typedef struct som_registry_filter {
 	unsigned int version;
@@ -230,12 +253,13 @@ typedef struct som_registry_filter {
 	const char *case_number;   /* NULL: all */
 	const char *from;          /* registration date, YYYY-MM-DD inclusive; NULL: open */
 	const char *to;
+	int public_view;           /* each registration in its public form (public_view set) */
 } som_registry_filter;
 
-#define SOM_REGISTRY_FILTER_VERSION 1
-#define SOM_REGISTRY_FILTER_INIT { SOM_REGISTRY_FILTER_VERSION, NULL, NULL, NULL, NULL }
+#define SOM_REGISTRY_FILTER_VERSION 2
+#define SOM_REGISTRY_FILTER_INIT { SOM_REGISTRY_FILTER_VERSION, NULL, NULL, NULL, NULL, 0 }
 
-/* Registrations in registration order. */
+/* Registrations in registration order. SOM_EINVALID for a filter of another version. */
 int som_registry_foreach(som_store *store, const som_registry_filter *filter,
 	som_registration_cb cb, void *payload);
 

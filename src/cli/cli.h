@@ -217,4 +217,13 @@ void cli_table_dispose(cli_table *t);
 /* Print a buffer followed by a newline to stdout. */
 void cli_put_line(const som_buf *buf);
 
+/*
+ * Append one CSV field and its separator (",", or CRLF after the `last`):
+ * quoted when it holds a comma, quote or line break (RFC 4180), and a
+ * leading apostrophe when a spreadsheet would read it as a formula (it
+ * starts with =, +, -, @, tab or carriage return: OWASP, CSV injection).
+ * Every CSV the program writes goes through it. NULL is an empty field.
+ */
+int cli_csv_field(som_buf *out, const char *s, int last);
+
 #endif

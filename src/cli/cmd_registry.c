@@ -1,7 +1,7 @@
 /*
  * The registry's series and its extract on the command line: `series add`
- * and `series list`, and `registry print` (the diarieutdrag in
- * registration order; --public masks what a secrecy marking covers).
+ * and `series list`, `registry print` (the diarieutdrag in registration
+ * order; --public masks what secrecy covers) and `registry lift-secrecy`.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -25,6 +25,11 @@ static const cli_option print_options[] = {
 	{ "to", 0, "DATE", 0, "registered on or before DATE (YYYY-MM-DD)" },
 	{ "public", 0, NULL, 0, "the public view: protected counterparty and subject masked" },
 	{ "json", 0, NULL, 0, "print NDJSON, one registration a line" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const cli_option lift_options[] = {
+	{ "reason", 0, "TEXT", 1, "why the secrecy no longer applies (sekretessprövning)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -112,8 +117,8 @@ typedef struct print_state {
 static int print_one(const som_registration *r, void *payload)
 {
 	print_state *st = payload;
-	const char *cp = r->counterparty, *subject = r->subject;
-	int error;
+	som_buf secrecy = SOM_BUF_INIT;
+	int error = 0;
 
 	som_buf_clear(&st->buf);
 	if (st->as_json) {
@@ -121,17 +126,25 @@ static int print_one(const som_registration *r, void *payload)
 			cli_put_line(&st->buf);
 		return error;
 	}
-	/* OSL 5:2: number and date always public; the protected forms only inside. */
-	if (!st->public_view) {
-		if (r->counterparty_protected)
-			cp = r->counterparty_protected;
-		if (r->subject_protected)
-			subject = r->subject_protected;
-	}
-	if ((error = cli_excerpt(&st->buf, subject, 60)) != 0)
-		return error;
-	return cli_table_add(&st->table, r->number, r->date, r->direction, cp, st->buf.ptr,
-		r->case_number, r->secrecy, strcmp(r->status, "valid") == 0 ? NULL : "felregistrerad");
+	/*
+	 * OSL 5:2: number and date always public. The public form comes from
+	 * the library; inside, the protected forms are the full ones.
+	 */
+	if (r->secret)
+		error = som_buf_puts(&secrecy, r->secrecy_now ? r->secrecy_now :
+			r->secrecy ? r->secrecy : "sekretess");
+	else if (r->secrecy)
+		error = som_buf_printf(&secrecy, "%s (lifted)", r->secrecy);
+	if (!error)
+		error = cli_excerpt(&st->buf, r->subject_protected ? r->subject_protected :
+			r->subject, 60);
+	if (!error)
+		error = cli_table_add(&st->table, r->number, r->date, r->direction,
+			r->counterparty_protected ? r->counterparty_protected : r->counterparty,
+			st->buf.ptr, r->case_number, secrecy.size ? secrecy.ptr : NULL,
+			strcmp(r->status, "valid") == 0 ? NULL : "felregistrerad");
+	som_buf_dispose(&secrecy);
+	return error;
 }
 
 static int run_print(cli_ctx *ctx, const cli_args *args)
@@ -155,6 +168,7 @@ static int run_print(cli_ctx *ctx, const cli_args *args)
 	cli_table_init(&st.table, 8, headers, NULL);
 	st.as_json = cli_flag(args, "json");
 	st.public_view = cli_flag(args, "public");
+	f.public_view = st.public_view;
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_READ)) != 0 ||
 	    (error = som_registry_foreach(store, &f, print_one, &st)) != 0)
 		goto done;
@@ -165,6 +179,46 @@ done:
 		rc = cli_fail(ctx, error);
 	cli_table_dispose(&st.table);
 	som_buf_dispose(&st.buf);
+	som_store_free(store);
+	return rc;
+}
+
+/* ITEM as `show` takes it, or the number of one of its registrations. */
+static int item_of(int64_t *out, som_store *store, const char *ref)
+{
+	som_registration *r = NULL;
+	som_item *item = NULL;
+	int error;
+
+	if ((error = som_registration_get(&r, store, ref)) == 0) {
+		*out = r->item_id;
+		som_registration_free(r);
+		return 0;
+	}
+	if (error != SOM_EINVALID && error != SOM_ENOTFOUND)
+		return error;
+	som_error_clear();
+	if ((error = som_item_lookup(&item, store, ref)) == 0)
+		*out = item->id;
+	som_item_free(item);
+	return error;
+}
+
+static int run_lift(cli_ctx *ctx, const cli_args *args)
+{
+	som_store *store = NULL;
+	int64_t item_id = 0;
+	int error, rc = CLI_EXIT_OK;
+
+	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
+	    (error = item_of(&item_id, store, args->pos[0])) != 0 ||
+	    (error = som_secrecy_lift(store, item_id, cli_value(args, "reason"))) != 0)
+		goto done;
+	if (!ctx->quiet)
+		printf("secrecy lifted from item %" PRId64 "\n", item_id);
+done:
+	if (error)
+		rc = cli_fail(ctx, error);
 	som_store_free(store);
 	return rc;
 }
@@ -187,8 +241,15 @@ static const cli_command registry_print = {
 	"print", "print the registry extract (diarieutdrag) in registration order", NULL,
 	print_options, 0, 0, run_print, NULL
 };
-static const cli_command *const registry_commands[] = { &registry_print, NULL };
+static const cli_command registry_lift = {
+	"lift-secrecy", "lift the secrecy of an item (audited, with the reason); public views "
+	"show it again", "ITEM|NUMBER", lift_options, 1, 1, run_lift, NULL
+};
+static const cli_command *const registry_commands[] = {
+	&registry_print, &registry_lift, NULL
+};
 
 const cli_command cmd_registry = {
-	"registry", "the registry extract (diarieutdrag)", NULL, NULL, 0, 0, NULL, registry_commands
+	"registry", "the registry extract (diarieutdrag) and secrecy", NULL, NULL, 0, 0, NULL,
+	registry_commands
 };

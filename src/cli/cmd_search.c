@@ -27,7 +27,8 @@ static const cli_option search_options[] = {
 	{ "all-versions", 0, NULL, 0, "a hit per matching version, not per item" },
 	{ "public", 0, NULL, 0, "the public view: sender and text under secrecy masked" },
 	{ "json", 0, NULL, 0, "print one JSON object per line" },
-	{ "csv", 0, NULL, 0, "print CSV (RFC 4180) with a header line" },
+	{ "csv", 0, NULL, 0, "print CSV (RFC 4180) with a header line; a cell a spreadsheet "
+		"would read as a formula starts with '" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -39,27 +40,6 @@ typedef struct search_state {
 	int output;
 	int64_t n;
 } search_state;
-
-/* One CSV field: quoted when it holds a comma, quote or line break (RFC 4180). */
-static int csv_field(som_buf *out, const char *s, int last)
-{
-	int error = 0;
-
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
-		error = som_buf_putc(out, '"');
-		for (const char *p = s; *p && !error; p++)
-			error = *p == '"' ? som_buf_puts(out, "\"\"") : som_buf_putc(out, *p);
-		if (!error)
-			error = som_buf_putc(out, '"');
-	} else {
-		error = som_buf_puts(out, s);
-	}
-	if (!error)
-		error = som_buf_puts(out, last ? "\r\n" : ",");
-	return error;
-}
 
 static const char *const csv_header[] = {
 	"item", "version", "current", "date", "created", "account", "platform", "kind",
@@ -85,7 +65,7 @@ static int csv_row(som_buf *out, const som_search_hit *h)
 	cells[15] = h->subject; cells[16] = h->secrecy; cells[17] = h->masked ? "1" : "0";
 	cells[18] = h->snippet; cells[19] = h->text;
 	for (i = 0; i < N_OF(csv_header) && !error; i++)
-		error = csv_field(out, cells[i], i + 1 == N_OF(csv_header));
+		error = cli_csv_field(out, cells[i], i + 1 == N_OF(csv_header));
 	return error;
 }
 
@@ -203,7 +183,7 @@ static int run_search(cli_ctx *ctx, const cli_args *args)
 		goto done;
 	if (st.output == OUT_CSV) {
 		for (size_t k = 0; k < N_OF(csv_header) && !error; k++)
-			error = csv_field(&st.buf, csv_header[k], k + 1 == N_OF(csv_header));
+			error = cli_csv_field(&st.buf, csv_header[k], k + 1 == N_OF(csv_header));
 		if (error)
 			goto done;
 		fwrite(st.buf.ptr, 1, st.buf.size, stdout);

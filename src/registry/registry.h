@@ -22,4 +22,24 @@ int som_registry__check_prefix(const char *prefix);
 /* Does `format` hold {doc}? */
 int som_registry__has_doc(const char *format);
 
+/*
+ * SQL: is the item whose id is the SQL expression `col` under secrecy now,
+ * and under which OSL provision (NULL for a secrecy flag alone)? Both read
+ * the view secrecy_now (src/store/store.c), the one answer every public
+ * view of the registry and the search takes.
+ */
+#define SOM_REGISTRY__SECRET_SQL(col) \
+	"EXISTS(SELECT 1 FROM secrecy_now sn WHERE sn.item_id = " col ")"
+#define SOM_REGISTRY__SECRECY_SQL(col) \
+	"(SELECT min(sn.provision) FROM secrecy_now sn WHERE sn.item_id = " col ")"
+
+/*
+ * What the public may see of a registration's counterparty or subject
+ * (OSL 5:2), from the two forms the row keeps and whether its item is
+ * under secrecy now: under secrecy the public form when the registration
+ * has a protected one, else `mask`; otherwise the full form. Borrowed.
+ */
+const char *som_registry__public_form(const char *public_form,
+	const char *protected_form, int secret, const char *mask);
+
 #endif

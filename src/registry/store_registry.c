@@ -15,6 +15,7 @@
 #include "somarkiv/audit.h"
 #include "somarkiv/classify.h"
 #include "somarkiv/item.h"
+#include "somarkiv/search.h"
 
 /* Subjects taken from an item's text are cut to this many code points. */
 #define SUBJECT_MAX 120
@@ -604,7 +605,8 @@ int som_case_reopen(som_store *store, const char *number)
 #define REG_COLUMNS "r.id, r.number, s.prefix, r.year, c.number, r.doc_seq, r.item_id, " \
 	"r.item_version, r.direction, r.date, r.counterparty, r.counterparty_protected, " \
 	"r.subject, r.subject_protected, r.secrecy, r.secrecy_date, r.secrecy_by, r.registrar, " \
-	"r.officer, r.class, r.classification_code, r.registered_at, r.status, r.corrects " \
+	"r.officer, r.class, r.classification_code, r.registered_at, r.status, r.corrects, " \
+	SOM_REGISTRY__SECRET_SQL("r.item_id") ", " SOM_REGISTRY__SECRECY_SQL("r.item_id") " " \
 	"FROM registration r JOIN series s ON s.id = r.series_id " \
 	"LEFT JOIN registry_case c ON c.id = r.case_id "
 
@@ -630,6 +632,7 @@ void som_registration_free(som_registration *r)
 	som__free(r->classification_code);
 	som__free(r->registered_at);
 	som__free(r->status);
+	som__free(r->secrecy_now);
 	som__free(r);
 }
 
@@ -665,6 +668,8 @@ static int row_to_registration(som_registration **out, sqlite3_stmt *st)
 	r->registered_at = som_store__col_dup(st, 21, &error);
 	r->status = som_store__col_dup(st, 22, &error);
 	r->corrects = sqlite3_column_int64(st, 23);
+	r->secret = sqlite3_column_int(st, 24);
+	r->secrecy_now = som_store__col_dup(st, 25, &error);
 	if (error)
 		som_registration_free(r);
 	else
@@ -672,10 +677,77 @@ static int row_to_registration(som_registration **out, sqlite3_stmt *st)
 	return error;
 }
 
+/* What the public may see of a registration (OSL 5:2). */
+typedef struct reg_public {
+	const char *counterparty;
+	const char *subject;
+	const char *cls;
+	const char *code;
+	char mask[96];
+} reg_public;
+
+static void public_fields(reg_public *out, const som_registration *r)
+{
+	const char *provision = r->secrecy_now ? r->secrecy_now : r->secrecy;
+
+	if (provision)
+		snprintf(out->mask, sizeof(out->mask), "[masked: %s]", provision);
+	else
+		snprintf(out->mask, sizeof(out->mask), "%s", SOM_SEARCH_MASK);
+	if (r->public_view) {
+		/* Made public already: what it holds is what may be seen. */
+		out->counterparty = r->counterparty;
+		out->subject = r->subject;
+	} else {
+		out->counterparty = som_registry__public_form(r->counterparty,
+			r->counterparty_protected, r->secret, out->mask);
+		out->subject = som_registry__public_form(r->subject, r->subject_protected,
+			r->secret, out->mask);
+	}
+	out->cls = r->secret ? NULL : r->cls;
+	out->code = r->secret ? NULL : r->classification_code;
+}
+
+/* Turn `r` into its public form in place. */
+static int make_public(som_registration *r)
+{
+	reg_public pub;
+	char *cp = NULL, *subject = NULL;
+
+	if (r->public_view)
+		return 0;
+	public_fields(&pub, r);
+	if ((pub.counterparty && !(cp = som__strdup(pub.counterparty))) ||
+	    (pub.subject && !(subject = som__strdup(pub.subject)))) {
+		som__free(cp);
+		return SOM_ENOMEM;
+	}
+	if (!pub.cls) {
+		som__free(r->cls);
+		r->cls = NULL;
+	}
+	if (!pub.code) {
+		som__free(r->classification_code);
+		r->classification_code = NULL;
+	}
+	som__free(r->counterparty);
+	som__free(r->subject);
+	som__free(r->counterparty_protected);
+	som__free(r->subject_protected);
+	r->counterparty = cp;
+	r->subject = subject;
+	r->counterparty_protected = NULL;
+	r->subject_protected = NULL;
+	r->public_view = 1;
+	return 0;
+}
+
 int som_registration_to_json(som_buf *out, const som_registration *r, int public_view)
 {
 	som_json_writer w;
+	reg_public pub;
 
+	public_fields(&pub, r);
 	som_json__obj_begin(&w, out);
 	som_json__kv_str(&w, "number", r->number);
 	som_json__kv_str(&w, "series", r->series);
@@ -687,8 +759,8 @@ int som_registration_to_json(som_buf *out, const som_registration *r, int public
 	som_json__kv_int(&w, "item_version", r->item_version);
 	som_json__kv_str(&w, "direction", r->direction);
 	som_json__kv_str(&w, "date", r->date);
-	som_json__kv_str(&w, "counterparty", r->counterparty);
-	som_json__kv_str(&w, "subject", r->subject);
+	som_json__kv_str(&w, "counterparty", public_view ? pub.counterparty : r->counterparty);
+	som_json__kv_str(&w, "subject", public_view ? pub.subject : r->subject);
 	if (!public_view) {
 		if (r->counterparty_protected)
 			som_json__kv_str(&w, "counterparty_protected", r->counterparty_protected);
@@ -702,12 +774,16 @@ int som_registration_to_json(som_buf *out, const som_registration *r, int public
 	}
 	som_json__kv_str(&w, "registrar", r->registrar);
 	som_json__kv_str(&w, "officer", r->officer);
-	som_json__kv_str(&w, "class", r->cls);
-	som_json__kv_str(&w, "classification_code", r->classification_code);
+	som_json__kv_str(&w, "class", public_view ? pub.cls : r->cls);
+	som_json__kv_str(&w, "classification_code", public_view ? pub.code :
+		r->classification_code);
 	som_json__kv_str(&w, "registered_at", r->registered_at);
 	som_json__kv_str(&w, "status", r->status);
 	if (r->corrects)
 		som_json__kv_int(&w, "corrects", r->corrects);
+	som_json__kv_bool(&w, "secret", r->secret);
+	if (r->secret && !public_view)
+		som_json__kv_str(&w, "secrecy_now", r->secrecy_now);
 	return som_json__obj_end(&w);
 }
 
@@ -904,7 +980,7 @@ static int register_one(reg_run *r, int64_t item_id)
 	som_buf number = SOM_BUF_INIT, subject = SOM_BUF_INIT, code = SOM_BUF_INIT,
 		details = SOM_BUF_INIT, target = SOM_BUF_INIT, masked = SOM_BUF_INIT;
 	som_json_writer w;
-	char ref[32], today[11];
+	char ref[32], today[11], *item_secrecy = NULL;
 	const char *direction, *counterparty = NULL, *secrecy, *officer, *pub_cp, *pub_subject;
 	int64_t case_id = r->case_id, doc = 0, seq = 0, corrects = 0, version;
 	int cls = SOM_CLASS_NONE, year, error;
@@ -1009,6 +1085,13 @@ static int register_one(reg_run *r, int64_t item_id)
 		goto done;
 	snprintf(today, sizeof(today), "%.10s", item->created ? item->created : r->now);
 	secrecy = o->secrecy ? o->secrecy : c.secrecy;
+	/* Secrecy belongs to the item: a new registration keeps its marking. */
+	if (!secrecy) {
+		int secret = 0;
+		if ((error = som_secrecy_get(&secret, &item_secrecy, store, item_id)) != 0)
+			goto done;
+		secrecy = item_secrecy;
+	}
 	officer = o->officer ? o->officer : c.officer;
 	pub_cp = counterparty;
 	pub_subject = subject.ptr;
@@ -1091,6 +1174,7 @@ done:
 	som_buf_dispose(&details);
 	som_buf_dispose(&target);
 	som_buf_dispose(&masked);
+	som__free(item_secrecy);
 	return error;
 }
 
@@ -1275,6 +1359,87 @@ done:
 	return error;
 }
 
+int som_secrecy_get(int *secret_out, char **provision_out, som_store *store,
+	int64_t item_id)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	*secret_out = 0;
+	if (provision_out)
+		*provision_out = NULL;
+	if (sqlite3_prepare_v2(store->db, "SELECT count(*), min(provision) FROM secrecy_now "
+			"WHERE item_id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return som_store__sqlerr(store, "cannot read secrecy");
+	sqlite3_bind_int64(st, 1, item_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		error = som_store__sqlerr(store, "cannot read secrecy");
+		goto done;
+	}
+	*secret_out = sqlite3_column_int64(st, 0) > 0;
+	if (provision_out)
+		*provision_out = som_store__col_dup(st, 1, &error);
+done:
+	sqlite3_finalize(st);
+	return error;
+}
+
+int som_secrecy_lift(som_store *store, int64_t item_id, const char *reason)
+{
+	sqlite3_stmt *st = NULL;
+	som_buf details = SOM_BUF_INIT, target = SOM_BUF_INIT;
+	som_json_writer w;
+	char now[32], *provision = NULL;
+	int secret = 0, error;
+
+	if ((error = som_store__need_writer(store, "lift secrecy")) != 0)
+		return error;
+	if (!reason || !*reason)
+		return som__error(SOM_EINVALID, "lifting secrecy needs a reason");
+	if ((error = som_store__begin(store)) != 0)
+		return error;
+	if ((error = som_secrecy_get(&secret, &provision, store, item_id)) != 0)
+		goto done;
+	if (!secret) {
+		error = som__error(SOM_EINVALID, "item %" PRId64 " is not under secrecy", item_id);
+		goto done;
+	}
+	som__now(now);
+	/* The lift covers what keeps the item secret now, nothing that comes later. */
+	if (sqlite3_prepare_v2(store->db, "INSERT INTO secrecy_lift(item_id, registration_upto, "
+			"classification_upto, time, actor, reason) VALUES(?1, "
+			"(SELECT coalesce(max(id), 0) FROM registration WHERE item_id = ?1), "
+			"(SELECT coalesce(max(id), 0) FROM classification WHERE item_id = ?1), "
+			"?2, ?3, ?4)", -1, &st, NULL) != SQLITE_OK) {
+		error = som_store__sqlerr(store, "cannot lift secrecy");
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, item_id);
+	som_store__bind_text(st, 2, now);
+	som_store__bind_text(st, 3, som_store_actor(store));
+	som_store__bind_text(st, 4, reason);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		error = som_store__sqlerr(store, "cannot lift secrecy");
+		goto done;
+	}
+	som_json__obj_begin(&w, &details);
+	som_json__kv_int(&w, "item", item_id);
+	som_json__kv_str(&w, "secrecy", provision);
+	som_json__kv_str(&w, "reason", reason);
+	if ((error = som_json__obj_end(&w)) == 0 &&
+	    (error = som_buf_printf(&target, "item:%" PRId64, item_id)) == 0 &&
+	    (error = som_audit_append(store, "secrecy.lift", target.ptr, details.ptr)) == 0)
+		error = som_store__commit(store);
+done:
+	if (error && store->in_tx)
+		som_store__rollback(store);
+	sqlite3_finalize(st);
+	som__free(provision);
+	som_buf_dispose(&details);
+	som_buf_dispose(&target);
+	return error;
+}
+
 int som_registry_foreach(som_store *store, const som_registry_filter *filter,
 	som_registration_cb cb, void *payload)
 {
@@ -1285,6 +1450,8 @@ int som_registry_foreach(som_store *store, const som_registry_filter *filter,
 	int rc, error = 0;
 
 	memset(&s, 0, sizeof(s));
+	if (!filter || filter->version != SOM_REGISTRY_FILTER_VERSION)
+		return som__error(SOM_EINVALID, "registry filter of an unknown version");
 	if (filter->series && (error = series_find(&s, store, filter->series, 0)) != 0)
 		return error;
 	if (filter->case_number &&
@@ -1305,7 +1472,8 @@ int som_registry_foreach(som_store *store, const som_registry_filter *filter,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((error = row_to_registration(&reg, st)) != 0)
 			break;
-		error = cb(reg, payload);
+		if (!filter->public_view || (error = make_public(reg)) == 0)
+			error = cb(reg, payload);
 		som_registration_free(reg);
 		if (error)
 			break;

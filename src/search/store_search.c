@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "formats/json.h"
+#include "registry/registry.h"
 #include "store/store.h"
 #include "somarkiv/plan.h"
 #include "somarkiv/registry.h"
@@ -312,21 +313,14 @@ static int count_matches(int64_t *out, search *s, int64_t cap)
 	return 0;
 }
 
-/* An item under secrecy: a marking on its registration or case, or a secrecy flag. */
+/*
+ * An item under secrecy, as every public view reads it (the store's view
+ * secrecy_now): a marking on any of its registrations, corrected ones
+ * included, or on their case, or a secrecy flag, until a person lifts it.
+ */
 static int put_secret_expr(search *s)
 {
-	int error = som_buf_puts(&s->sql, "(EXISTS(SELECT 1 FROM classification c2 "
-		"WHERE c2.item_id = i.id AND c2.superseded = 0 "
-		"AND instr(',' || c2.flags || ',', ',secrecy,'))");
-
-	if (!error && s->has_registry)
-		error = som_buf_puts(&s->sql, " OR EXISTS(SELECT 1 FROM registration r2 "
-			"LEFT JOIN registry_case rc2 ON rc2.id = r2.case_id "
-			"WHERE r2.item_id = i.id AND r2.status = 'valid' "
-			"AND (r2.secrecy IS NOT NULL OR rc2.secrecy IS NOT NULL))");
-	if (!error)
-		error = som_buf_putc(&s->sql, ')');
-	return error;
+	return som_buf_puts(&s->sql, SOM_REGISTRY__SECRET_SQL("i.id"));
 }
 
 /* The filters on the item, each as " AND ...". */
@@ -361,8 +355,12 @@ static int put_item_filters(search *s)
 		if (!error)
 			error = som_buf_putc(q, ')');
 	}
-	/* What secrecy covers can be listed in public, never found by its content. */
-	if (!error && o->public_view && (s->fts.size || (o->sender && *o->sender))) {
+	/*
+	 * What secrecy covers can be listed in public, never found by its
+	 * content, its sender, or the class and flags a public view hides.
+	 */
+	if (!error && o->public_view && (s->fts.size || (o->sender && *o->sender) ||
+			o->cls != SOM_CLASS_NONE || o->flags)) {
 		error = som_buf_puts(q, " AND NOT ");
 		if (!error)
 			error = put_secret_expr(s);
@@ -672,7 +670,7 @@ done:
 
 static int prepare_hit_queries(search *s)
 {
-	char sql[1024];
+	char sql[1536];
 
 	snprintf(sql, sizeof(sql), "SELECT i.created, i.account_id, a.handle, i.platform, i.kind, "
 		"i.author_name, i.author_id, c.class, c.flags, %s "
@@ -680,7 +678,8 @@ static int prepare_hit_queries(search *s)
 		"LEFT JOIN classification c ON c.item_id = i.id AND c.superseded = 0 %s"
 		"WHERE i.id = ?1",
 		s->has_registry ? "r.number, r.date, rc.number, r.subject, r.subject_protected, "
-		"coalesce(r.secrecy, rc.secrecy)" : "NULL, NULL, NULL, NULL, NULL, NULL",
+		SOM_REGISTRY__SECRECY_SQL("i.id") ", " SOM_REGISTRY__SECRET_SQL("i.id") :
+		"NULL, NULL, NULL, NULL, NULL, NULL, 0",
 		s->has_registry ? "LEFT JOIN registration r ON r.id = (SELECT max(r3.id) "
 		"FROM registration r3 WHERE r3.item_id = i.id AND r3.status = 'valid') "
 		"LEFT JOIN registry_case rc ON rc.id = r.case_id " : "");
@@ -718,7 +717,7 @@ static int emit_hit(search *s, const cand *x, som_search_cb cb, void *payload)
 	sqlite3_stmt *it = s->item_st, *ver = s->version_st;
 	som_search_hit hit;
 	som_buf start = SOM_BUF_INIT;
-	int rc, error = 0;
+	int rc, secret, error = 0;
 
 	memset(&hit, 0, sizeof(hit));
 	hit.item_id = x->item_id;
@@ -746,10 +745,11 @@ static int emit_hit(search *s, const cand *x, som_search_cb cb, void *payload)
 	hit.number = COL(it, 9);
 	hit.registered = COL(it, 10);
 	hit.case_number = COL(it, 11);
-	hit.subject = COL(it, 12);
+	secret = sqlite3_column_int(it, 15);
 	hit.secrecy = COL(it, 14);
-	if (!s->o->public_view && COL(it, 13))
-		hit.subject = COL(it, 13);   /* the protected, full form */
+	/* The full form inside; in public what OSL 5:2 lets the public see. */
+	hit.subject = som_registry__public_form(COL(it, 12), COL(it, 13),
+		s->o->public_view && secret, SOM_SEARCH_MASK);
 	if (!hit.date)
 		hit.date = hit.created;
 	if ((rc = sqlite3_step(ver)) == SQLITE_ROW) {
@@ -766,12 +766,14 @@ static int emit_hit(search *s, const cand *x, som_search_cb cb, void *payload)
 			goto done;
 		hit.snippet = start.ptr;
 	}
-	if (s->o->public_view && (hit.secrecy || strstr(hit.flags, "secrecy"))) {
+	if (s->o->public_view && secret) {
 		hit.masked = 1;
 		hit.sender = SOM_SEARCH_MASK;
 		hit.sender_id = NULL;
 		hit.text = SOM_SEARCH_MASK;
 		hit.snippet = SOM_SEARCH_MASK;
+		hit.cls = NULL;
+		hit.flags = "";
 	}
 	error = cb(&hit, payload);
 done:

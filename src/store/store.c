@@ -225,7 +225,33 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE disposal_log ADD COLUMN export_id INTEGER REFERENCES export(id);"
 	"CREATE INDEX IF NOT EXISTS disposal_log_export ON disposal_log(export_id);"
-	"ALTER TABLE account ADD COLUMN close_package TEXT;"
+	"ALTER TABLE account ADD COLUMN close_package TEXT;",
+	/*
+	 * 7 -> 8: secrecy belongs to the item (issue 13): a registration with a
+	 * marking (its own or its case's), corrected or not, and a current
+	 * classification flagging secrecy keep the item secret until a person
+	 * lifts it (secrecy_lift, covering the registrations and classifications
+	 * up to the ids it names). secrecy_now is the one answer every public
+	 * view reads: a row per fact that keeps the item secret now.
+	 */
+	"CREATE TABLE IF NOT EXISTS secrecy_lift("
+	"  id INTEGER PRIMARY KEY,"
+	"  item_id INTEGER NOT NULL REFERENCES item(id),"
+	"  registration_upto INTEGER NOT NULL,"   /* max(registration.id) lifted */
+	"  classification_upto INTEGER NOT NULL," /* max(classification.id) lifted */
+	"  time TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS secrecy_lift_item ON secrecy_lift(item_id);"
+	"CREATE VIEW IF NOT EXISTS secrecy_now(item_id, provision) AS"
+	"  SELECT r.item_id, coalesce(r.secrecy, rc.secrecy) FROM registration r"
+	"  LEFT JOIN registry_case rc ON rc.id = r.case_id"
+	"  WHERE (r.secrecy IS NOT NULL OR rc.secrecy IS NOT NULL)"
+	"  AND r.id > coalesce((SELECT max(l.registration_upto) FROM secrecy_lift l"
+	"    WHERE l.item_id = r.item_id), 0)"
+	"  UNION ALL"
+	"  SELECT k.item_id, NULL FROM classification k"
+	"  WHERE k.superseded = 0 AND instr(',' || k.flags || ',', ',secrecy,')"
+	"  AND k.id > coalesce((SELECT max(l.classification_upto) FROM secrecy_lift l"
+	"    WHERE l.item_id = k.item_id), 0);"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");

@@ -239,9 +239,9 @@ expect_failure 'registry: an unknown series or case' 3 '
 	"$SOMARKIV" search --case "KS 2026/999" 2>err
 '
 
-expect_success 'public view: a secret case masks sender and text, never number and date' '
+expect_success 'public view: a secret case masks sender, text and class, never number and date' '
 	"$SOMARKIV" search --public --registered >out &&
-	sed -n 2p out | grep "^ *8  2026-02-20  \[sekretess\]  *case  *KS 2026/123-1  *\[sekretess\]$" &&
+	sed -n 2p out | grep "^ *8  2026-02-20  \[sekretess\]  *-  *KS 2026/123-1  *\[sekretess\]$" &&
 	sed -n 3p out | grep "^ *1  2026-01-15  Lisa Berg .*Klagomål" &&
 	"$SOMARKIV" search --public --registered --json >out &&
 	grep "\"item\":8,.*\"sender\":\"\[sekretess\]\",\"sender_id\":null,.*\"subject\":\"Fråga om beslut\",.*\"masked\":true,\"snippet\":\"\[sekretess\]\",\"text\":\"\[sekretess\]\"" out &&

@@ -193,6 +193,20 @@ static void test_registry__rollback_takes_no_number(void **state)
 	assert_int_equal(db_int(f->store_dir, "SELECT last FROM registry_counter"), 2);
 }
 
+/* The public form of a counterparty or subject (OSL 5:2). */
+static void test_registry__public_form(void **state)
+{
+	(void)state;
+	/* Not secret: the full form, protected or not. */
+	assert_string_equal(som_registry__public_form("Lisa", NULL, 0, "[m]"), "Lisa");
+	assert_string_equal(som_registry__public_form("[masked]", "Lisa", 0, "[m]"), "Lisa");
+	/* Secret, and the row has its own public form: that one. */
+	assert_string_equal(som_registry__public_form("Synpunkt", "Hot", 1, "[m]"), "Synpunkt");
+	/* Secret, but the row holds only a full form (registered before the marking): masked. */
+	assert_string_equal(som_registry__public_form("Lisa", NULL, 1, "[m]"), "[m]");
+	assert_null(som_registry__public_form(NULL, NULL, 1, "[m]"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_registry__parse_as_typed),
 		cmocka_unit_test(test_registry__parse_rejects),
 		cmocka_unit_test(test_registry__format_checked),
+		cmocka_unit_test(test_registry__public_form),
 		cmocka_unit_test_setup_teardown(test_registry__numbers_per_series_and_year, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_registry__rollback_takes_no_number, setup,
