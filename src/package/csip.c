@@ -385,6 +385,7 @@ struct som_csip {
 	int is_root, depth;
 	unsigned char kind[MAX_DEPTH];
 	int sec, sec_mdrefs;            /* the open md section, and its mdRefs */
+	char amd_id[128];               /* the open amdSec's ID */
 	char altrec_type[32];
 	char mets_type[8];
 	int n_hdr, n_agents, n_dmd, n_amd, n_digiprov, n_filesec, n_csip_maps, n_other_maps;
@@ -532,12 +533,14 @@ static int listed(const som_buf *list, const char *id);
 
 void som_csip__doc_begin(som_csip *c, const char *doc, const char *base)
 {
-	som_buf keep_dmd = c->current_dmd, keep_amd = c->current_amd;
+	som_buf keep_dmd, keep_amd;
 	som_buf hrefs[SOM_ARRAY_SIZE(c->files)];
 	grp *grps = c->grps;
 	size_t a_grps = c->a_grps, i;
 
 	clear_doc(c);
+	keep_dmd = c->current_dmd;
+	keep_amd = c->current_amd;
 	for (i = 0; i < SOM_ARRAY_SIZE(c->files); i++)
 		hrefs[i] = c->files[i].href;
 	/* Everything of the document starts from zero; the buffers stay. */
@@ -867,16 +870,18 @@ static void on_mdsec(som_csip *c, const som_xml_event *ev, int sec)
 		req(c, R_CSIP19, attr(ev, NULL, "CREATED") != NULL, ev->line, "dmdSec has no CREATED");
 	} else if (sec == SEC_DIGIPROV)
 		c->n_digiprov++;
-	if (sec == SEC_OTHER) {
-		if (id && status && strcmp(status, "CURRENT") == 0)
-			add_id(&c->current_amd, id);
-		return;
+	if (sec != SEC_DMD && id && status && strcmp(status, "CURRENT") == 0) {
+		/* The section's ID and its amdSec's: the Metadata division may name either (CSIP91). */
+		add_id(&c->current_amd, id);
+		add_id(&c->current_amd, c->amd_id);
 	}
+	if (sec == SEC_OTHER)
+		return;
 	req(c, r_id, filled(id), ev->line, "%s has no ID", ev->name);
 	req(c, r_status, in(statuses, status), ev->line, "%s STATUS %s%s%s", ev->name,
 		status ? "'" : "missing", status ? status : "", status ? "' is neither CURRENT nor SUPERSEDED" : "");
-	if (id && status && strcmp(status, "CURRENT") == 0)
-		add_id(sec == SEC_DMD ? &c->current_dmd : &c->current_amd, id);
+	if (sec == SEC_DMD && id && status && strcmp(status, "CURRENT") == 0)
+		add_id(&c->current_dmd, id);
 }
 
 static void on_mdref(som_csip *c, const som_xml_event *ev)
@@ -1123,9 +1128,12 @@ static void on_div(som_csip *c, const som_xml_event *ev, int kind)
 		for (p = c->current_dmd.ptr; p && p < c->current_dmd.ptr + c->current_dmd.size; p += strlen(p) + 1)
 			req(c, R_CSIP92, dmdid && has_token(dmdid, p), ev->line,
 				"the Metadata division's DMDID does not name the current dmdSec '%s'", p);
-		for (p = c->current_amd.ptr; p && p < c->current_amd.ptr + c->current_amd.size; p += strlen(p) + 1)
-			req(c, R_CSIP91, admid && has_token(admid, p), ev->line,
-				"the Metadata division's ADMID does not name the current section '%s'", p);
+		for (p = c->current_amd.ptr; p && p < c->current_amd.ptr + c->current_amd.size; ) {
+			const char *parent = p + strlen(p) + 1;
+			req(c, R_CSIP91, admid && (has_token(admid, p) || (*parent && has_token(admid, parent))),
+				ev->line, "the Metadata division's ADMID does not name the current section '%s'", p);
+			p = parent + strlen(parent) + 1;
+		}
 		break;
 	}
 	case D_DOC:
@@ -1276,8 +1284,7 @@ static void on_start(som_csip *c, const som_xml_event *ev, int kind)
 	case K_DMD: on_mdsec(c, ev, SEC_DMD); break;
 	case K_AMD:
 		c->n_amd++;
-		if (attr(ev, NULL, "ID"))
-			add_id(&c->current_amd, attr(ev, NULL, "ID"));
+		snprintf(c->amd_id, sizeof(c->amd_id), "%s", attr(ev, NULL, "ID") ? attr(ev, NULL, "ID") : "");
 		break;
 	case K_MDSEC:
 		on_mdsec(c, ev, strcmp(ev->name, "digiprovMD") == 0 ? SEC_DIGIPROV :
