@@ -443,13 +443,23 @@ void som_csip__fault(som_csip *c, int req, int soft, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfault(c, req, soft, fmt, ap);
+	if (req >= 0 && req < N_REQ)
+		vfault(c, req, soft, fmt, ap);
+	else {
+		/* A file a section outside CSIP's (techMD, sourceMD) lists: integrity only. */
+		char detail[1024];
+		vsnprintf(detail, sizeof(detail), fmt, ap);
+		if (!soft)
+			c->failures++;
+		say(c, "file", soft ? SOM_CHECK_WARN : SOM_CHECK_FAIL, detail);
+	}
 	va_end(ap);
 }
 
 void som_csip__pass(som_csip *c, int req)
 {
-	c->checked[req] = 1;
+	if (req >= 0 && req < N_REQ)
+		c->checked[req] = 1;
 }
 
 /* Check `ok` for requirement `req`; a fault says where in the document. */
