@@ -98,6 +98,25 @@ int som_package_verify(int64_t *failures_out, const char *path,
 	const char *ca_cert, som_package_check_cb cb, void *payload);
 
 /*
+ * One requirement of E-ARK CSIP and SIP (CSIP1..., SIP1..., the folder
+ * rules CSIPSTR1...) as som_package_verify holds a package to it.
+ */
+typedef struct som_package_requirement {
+	const char *id;        /* "CSIP68", "SIP4", "CSIPSTR12", "REF_CSIP_1" */
+	const char *level;     /* "MUST", "SHOULD" or "MAY" in the 2.1.0 profiles FGS adopts */
+	const char *level_22;  /* the same in the 2.2.0 profiles (used when a package declares them) */
+	const char *name;      /* a short name, as in verify's lines ("file MIMETYPE") */
+	const char *check;     /* what verify checks, or "none: " and why no program can */
+} som_package_requirement;
+
+/*
+ * Every requirement verify knows, in the profiles' order; *n_out receives
+ * the count. The table is static: nothing to free. A fault of a MUST
+ * FAILs the package, of a SHOULD or MAY it WARNs.
+ */
+const som_package_requirement *som_package_requirements(size_t *n_out);
+
+/*
  * After a package at `path` passed som_package_verify: when it is one this
  * store exported (same SHA-256 over the file), record it verified (its
  * items count as delivered, which the plan's deliver-first rules wait for)

@@ -14,7 +14,9 @@ static const cli_option verify_options[] = {
 	{ "objects", 0, NULL, 0, "check every object against its digest" },
 	{ "package", 0, "PATH", 0, "check an export package instead (also as the argument)" },
 	{ "ca", 0, "CERT", 0, "with a package: its signature must chain to this CA certificate" },
+	{ "no-signature-check", 0, NULL, 0, "with a package and no --ca: pass without checking who signed it" },
 	{ "json", 0, NULL, 0, "with a package: one JSON object per check" },
+	{ "requirements", 0, NULL, 0, "list every CSIP/SIP requirement and how a package is checked against it" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -124,20 +126,68 @@ static void record_verified(cli_ctx *ctx, const char *path, int json)
 		printf("export %" PRId64 " recorded as verified: its items count as delivered\n", id);
 }
 
-static int verify_package(cli_ctx *ctx, const char *path, const char *ca, int json)
+/* The last line: the answer, and whether the signature was checked (without --ca it is not). */
+static void summary(const package_out *po, const char *path, int ok, const char *detail)
+{
+	if (po->json) {
+		printf("{\"check\":\"summary\",\"ok\":%s,\"detail\":", ok ? "true" : "false");
+		json_str(detail);
+		printf("}\n");
+	} else
+		printf("package '%s': %s\n", path, detail);
+}
+
+static int verify_package(cli_ctx *ctx, const char *path, const char *ca, int json, int no_sig)
 {
 	package_out po = { json, ctx->quiet };
 	int64_t failures = 0;
 	int error = som_package_verify(&failures, path, ca, package_check, &po);
+	char detail[256];
 
 	if (error)
 		return cli_fail(ctx, error);
 	if (failures) {
-		cli_say_error(ctx, "package '%s': %" PRId64 " check%s failed", path, failures,
-			failures == 1 ? "" : "s");
+		snprintf(detail, sizeof(detail), "%" PRId64 " check%s failed%s", failures,
+			failures == 1 ? "" : "s", ca ? "" : "; signature not checked");
+		summary(&po, path, 0, detail);
+		cli_say_error(ctx, "package '%s': %s", path, detail);
 		return CLI_EXIT_NO;
 	}
+	if (!ca && !no_sig) {
+		/* An unsigned or re-signed package must not pass as trusted. */
+		summary(&po, path, 0, "contents intact; signature not checked: give --ca CERT"
+			" (or --no-signature-check)");
+		cli_say_error(ctx, "package '%s': signature not checked (no --ca)", path);
+		return CLI_EXIT_NO;
+	}
+	summary(&po, path, 1, ca ? "all checks passed, signature chained to the CA" :
+		"all checks passed; signature not checked (--no-signature-check)");
 	record_verified(ctx, path, json);
+	return CLI_EXIT_OK;
+}
+
+/* verify --requirements: the table, one requirement a line. */
+static int list_requirements(int json)
+{
+	size_t n, i;
+	const som_package_requirement *r = som_package_requirements(&n);
+
+	for (i = 0; i < n; i++) {
+		if (json) {
+			printf("{\"id\":");
+			json_str(r[i].id);
+			printf(",\"level\":");
+			json_str(r[i].level);
+			printf(",\"level_2_2\":");
+			json_str(r[i].level_22);
+			printf(",\"name\":");
+			json_str(r[i].name);
+			printf(",\"check\":");
+			json_str(r[i].check);
+			printf("}\n");
+		} else
+			printf("%-10s %-6s %s: %s\n", r[i].id, r[i].level, r[i].name, r[i].check);
+	}
 	return CLI_EXIT_OK;
 }
 
@@ -153,10 +203,18 @@ static int run_verify(cli_ctx *ctx, const cli_args *args)
 			return cli_usage_error(ctx, args->cmd, "give the package once: as the argument or with --package");
 		package = args->pos[0];
 	}
+	if (cli_flag(args, "requirements")) {
+		if (package || audit || objects || cli_value(args, "ca"))
+			return cli_usage_error(ctx, args->cmd, "--requirements takes no package");
+		return list_requirements(cli_flag(args, "json"));
+	}
+	if (package && cli_value(args, "ca") && cli_flag(args, "no-signature-check"))
+		return cli_usage_error(ctx, args->cmd, "--ca and --no-signature-check exclude each other");
 	if (package)
-		return verify_package(ctx, package, cli_value(args, "ca"), cli_flag(args, "json"));
-	if (cli_value(args, "ca") || cli_flag(args, "json"))
-		return cli_usage_error(ctx, args->cmd, "--ca and --json go with a package");
+		return verify_package(ctx, package, cli_value(args, "ca"), cli_flag(args, "json"),
+			cli_flag(args, "no-signature-check"));
+	if (cli_value(args, "ca") || cli_flag(args, "json") || cli_flag(args, "no-signature-check"))
+		return cli_usage_error(ctx, args->cmd, "--ca, --no-signature-check and --json go with a package");
 	if (!audit && !objects)
 		audit = objects = 1;
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_READ)) != 0)

@@ -598,3 +598,211 @@ const som_xml_node *som_xml__child(const som_xml_node *node, const char *name)
 			return &node->children[i];
 	return NULL;
 }
+
+/* The problems of som_xml__read: the first validity error, and the first that stops the reading. */
+typedef struct read_problems {
+	problem invalid;
+	problem fatal;
+} read_problems;
+
+static void on_read_error(void *payload, xml_error_ptr error)
+{
+	read_problems *rp = payload;
+
+	if (error && error->domain == XML_FROM_SCHEMASV)
+		on_error(&rp->invalid, error);
+	else
+		on_error(&rp->fatal, error);
+}
+
+/* The attributes of the element the reader is on, copied into `arena` (names and values). */
+static int read_attrs(som_buf *arena, som_buf *attrs, size_t *n_out, xmlTextReaderPtr r)
+{
+	size_t n = 0, i;
+	int error = 0;
+	som_buf offs = SOM_BUF_INIT;    /* per attribute: offsets of name, ns (or -1), value */
+
+	som_buf_clear(arena);
+	som_buf_clear(attrs);
+	*n_out = 0;
+	if (xmlTextReaderHasAttributes(r) != 1)
+		return 0;
+	while (!error && xmlTextReaderMoveToNextAttribute(r) == 1) {
+		const char *parts[3];
+		if (xmlTextReaderIsNamespaceDecl(r) == 1)
+			continue;
+		parts[0] = (const char *)xmlTextReaderConstLocalName(r);
+		parts[1] = (const char *)xmlTextReaderConstNamespaceUri(r);
+		parts[2] = (const char *)xmlTextReaderConstValue(r);
+		for (i = 0; !error && i < 3; i++) {
+			ptrdiff_t off = parts[i] || i != 1 ? (ptrdiff_t)arena->size : -1;
+			error = som_buf_put(&offs, &off, sizeof(off));
+			if (!error && off >= 0)
+				error = som_buf_put(arena, parts[i] ? parts[i] : "", strlen(parts[i] ? parts[i] : "") + 1);
+		}
+		n++;
+	}
+	xmlTextReaderMoveToElement(r);
+	for (i = 0; !error && i < n; i++) {
+		const ptrdiff_t *o = (const ptrdiff_t *)(void *)offs.ptr + 3 * i;
+		som_xml_ev_attr a;
+		a.name = arena->ptr + o[0];
+		a.ns = o[1] >= 0 ? arena->ptr + o[1] : NULL;
+		a.value = arena->ptr + o[2];
+		error = som_buf_put(attrs, &a, sizeof(a));
+	}
+	som_buf_dispose(&offs);
+	if (!error)
+		*n_out = n;
+	return error;
+}
+
+int som_xml__read(const char *data, size_t len, const char *label,
+	const char *xsd, size_t xsd_len, size_t max, som_xml_event_cb cb, void *payload,
+	char **invalid_out)
+{
+	enum { MAX_DEPTH = 256 };
+	xmlTextReaderPtr reader = NULL;
+	xmlSchemaParserCtxtPtr pctxt = NULL;
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	read_problems rp;
+	handlers saved;
+	som_buf text = SOM_BUF_INIT, arena = SOM_BUF_INIT, attrs = SOM_BUF_INIT;
+	char kids[MAX_DEPTH];       /* per open element: it had element children */
+	/* CDATA kept apart: the reader leaves its line ends as they came. */
+	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
+	int error = 0, rc = 0, depth = 0, roots = 0;
+
+	*invalid_out = NULL;
+	memset(&rp, 0, sizeof(rp));
+	if ((error = check_len(len, max, label)) != 0)
+		return error;
+	handlers_take(&saved, &rp.fatal);
+	xmlSetStructuredErrorFunc(&rp, on_read_error);
+	if (xsd && (error = schema_load(&pctxt, &schema, &vctxt, label, xsd, xsd_len, &rp.fatal)) != 0)
+		goto done;
+	if (vctxt)
+		xmlSchemaSetValidStructuredErrors(vctxt, on_read_error, &rp);
+	if (!(reader = xmlReaderForMemory(data, (int)len, NULL, NULL, options))) {
+		error = som__error(SOM_ENOMEM, "%s: cannot parse", label);
+		goto done;
+	}
+	xmlTextReaderSetStructuredErrorHandler(reader, on_read_error, &rp);
+	if (vctxt && xmlTextReaderSchemaValidateCtxt(reader, vctxt, 0) != 0) {
+		error = som__error(SOM_ERROR, "%s: cannot validate", label);
+		goto done;
+	}
+	while (!error && !rp.fatal.set && (rc = xmlTextReaderRead(reader)) == 1) {
+		int type = xmlTextReaderNodeType(reader);
+		som_xml_event ev;
+
+		switch (type) {
+		case XML_READER_TYPE_DOCUMENT_TYPE:
+			rp.fatal.set = 1;
+			rp.fatal.line = xmlTextReaderGetParserLineNumber(reader);
+			snprintf(rp.fatal.message, sizeof(rp.fatal.message),
+				"a document type declaration (DOCTYPE) is not allowed");
+			break;
+		case XML_READER_TYPE_ELEMENT: {
+			xmlNodePtr cur = xmlTextReaderCurrentNode(reader);
+			int empty = xmlTextReaderIsEmptyElement(reader) == 1;
+			if (depth == 0 && roots++) {
+				rp.fatal.set = 1;
+				snprintf(rp.fatal.message, sizeof(rp.fatal.message), "more than one root element");
+				break;
+			}
+			if (depth >= MAX_DEPTH) {
+				rp.fatal.set = 1;
+				rp.fatal.line = xmlTextReaderGetParserLineNumber(reader);
+				snprintf(rp.fatal.message, sizeof(rp.fatal.message),
+					"elements nested deeper than %d", MAX_DEPTH);
+				break;
+			}
+			if (depth > 0)
+				kids[depth - 1] = 1;
+			memset(&ev, 0, sizeof(ev));
+			if ((error = read_attrs(&arena, &attrs, &ev.n_attrs, reader)) != 0)
+				break;
+			ev.name = (const char *)xmlTextReaderConstLocalName(reader);
+			ev.ns = (const char *)xmlTextReaderConstNamespaceUri(reader);
+			ev.line = cur ? xmlGetLineNo(cur) : xmlTextReaderGetParserLineNumber(reader);
+			ev.depth = depth;
+			ev.attrs = (const som_xml_ev_attr *)(void *)attrs.ptr;
+			som_buf_clear(&text);
+			if ((error = cb(payload, &ev, 0)) != 0)
+				break;
+			if (empty) {
+				ev.attrs = NULL;
+				ev.n_attrs = 0;
+				ev.text = "";
+				error = cb(payload, &ev, 1);
+			} else
+				kids[depth++] = 0;
+			break;
+		}
+		case XML_READER_TYPE_END_ELEMENT:
+			if (depth == 0)
+				break;
+			depth--;
+			memset(&ev, 0, sizeof(ev));
+			ev.name = (const char *)xmlTextReaderConstLocalName(reader);
+			ev.ns = (const char *)xmlTextReaderConstNamespaceUri(reader);
+			ev.line = xmlTextReaderGetParserLineNumber(reader);
+			ev.depth = depth;
+			ev.text = kids[depth] ? NULL : text.ptr ? text.ptr : "";
+			error = cb(payload, &ev, 1);
+			som_buf_clear(&text);
+			break;
+		case XML_READER_TYPE_CDATA:
+			if (depth > 0 && !kids[depth - 1] && xmlTextReaderConstValue(reader))
+				error = put_line_ends(&text, (const char *)xmlTextReaderConstValue(reader));
+			break;
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_WHITESPACE:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+			if (depth > 0 && !kids[depth - 1] && xmlTextReaderConstValue(reader))
+				error = som_buf_puts(&text, (const char *)xmlTextReaderConstValue(reader));
+			break;
+		default:
+			break;
+		}
+	}
+	if (error)
+		goto done;
+	if (!rp.fatal.set && (rc != 0 || !roots || depth != 0)) {
+		rp.fatal.set = 1;
+		rp.fatal.line = xmlTextReaderGetParserLineNumber(reader);
+		snprintf(rp.fatal.message, sizeof(rp.fatal.message), roots ? "not a well-formed XML document" :
+			"no root element");
+	}
+	if (rp.fatal.set) {
+		error = report(&rp.fatal, label);
+		goto done;
+	}
+	if (vctxt && !rp.invalid.set && xmlTextReaderIsValid(reader) != 1) {
+		rp.invalid.set = 1;
+		snprintf(rp.invalid.message, sizeof(rp.invalid.message), "the document does not follow its schema");
+	}
+	if (rp.invalid.set) {
+		som_buf m = SOM_BUF_INIT;
+		if (rp.invalid.line > 0)
+			error = som_buf_printf(&m, "%s: line %ld: %s", label, rp.invalid.line, rp.invalid.message);
+		else
+			error = som_buf_printf(&m, "%s: %s", label, rp.invalid.message);
+		if (error)
+			som_buf_dispose(&m);
+		else
+			*invalid_out = m.ptr;
+	}
+done:
+	xmlFreeTextReader(reader);
+	xmlSchemaFreeValidCtxt(vctxt);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pctxt);
+	handlers_give_back(&saved);
+	som_buf_dispose(&text);
+	som_buf_dispose(&arena);
+	som_buf_dispose(&attrs);
+	return error;
+}

@@ -68,6 +68,43 @@ int som_xml__parse_stream(som_xml_node **out, const char *data, size_t len,
 
 void som_xml__free(som_xml_node *root);
 
+/* One attribute of an element met by som_xml__read (all borrowed for the callback). */
+typedef struct som_xml_ev_attr {
+	const char *name;   /* local name */
+	const char *ns;     /* namespace URI, NULL when none */
+	const char *value;
+} som_xml_ev_attr;
+
+/* An element met by som_xml__read: its start, or its end (borrowed for the callback). */
+typedef struct som_xml_event {
+	const char *name;   /* local name */
+	const char *ns;     /* namespace URI, NULL when none */
+	long line;
+	int depth;          /* 0 for the root element */
+	const som_xml_ev_attr *attrs;   /* at the start only */
+	size_t n_attrs;
+	/* At the end: the text of an element without element children, else NULL. */
+	const char *text;
+} som_xml_event;
+
+/* Called at each start and end of an element; a non-zero return stops the reading with it. */
+typedef int (*som_xml_event_cb)(void *payload, const som_xml_event *ev, int end);
+
+/*
+ * Read `len` bytes as one document element by element, streaming (no
+ * tree: memory stays small whatever the size), calling `cb` at every
+ * start and end tag, and, when `xsd` is not NULL, validating it against
+ * that schema in the same pass. A document that does not follow its
+ * schema is read to its end all the same: *invalid_out then receives the
+ * first problem ("LABEL: line N: message"; the caller frees it), NULL when
+ * valid. The same refusals as som_xml__parse (DOCTYPE, size `max`).
+ * Errors: SOM_EINVALID when not well-formed (message set), or what `cb`
+ * returned.
+ */
+int som_xml__read(const char *data, size_t len, const char *label,
+	const char *xsd, size_t xsd_len, size_t max, som_xml_event_cb cb, void *payload,
+	char **invalid_out);
+
 /* The value of attribute `name` (borrowed), NULL when absent. */
 const char *som_xml__attr(const som_xml_node *node, const char *name);
 

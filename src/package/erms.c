@@ -1,9 +1,10 @@
 /*
- * The registry entries and cases of a package as E-ARK CITS ERMS
- * (namespace "https://DILCIS.eu/XML/ERMS", the schema FGS Ärendehantering
- * 2.0 adopts): cases (ärenden) as aggregations of type caseFile,
- * registrations as records with running number, direction, counterparty,
- * secrecy as restriction with its regulation, and retention in disposal.
+ * The registry entries and cases of a package as E-ARK CITS ERMS 3 (schema
+ * 3.0.2, which METS.xml names as MDTYPEVERSION; namespace
+ * "https://DILCIS.eu/XML/ERMS"; FGS Ärendehantering 2.0 adopts ERMS): cases
+ * (ärenden) as aggregations of type caseFile, registrations as records
+ * with running number, direction, counterparty, secrecy as restriction
+ * with its regulation, and retention in disposal.
  */
 #include <inttypes.h>
 #include <string.h>

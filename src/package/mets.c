@@ -26,23 +26,30 @@ static int any_under(const som_pkg_file *files, size_t n, const char *prefix)
 	return 0;
 }
 
-/* What a descriptive metadata file is, as METS OTHERMDTYPE says. */
-static const char *dmd_type(const char *path)
+/* What a descriptive metadata file is, as METS OTHERMDTYPE says, and its version (MDTYPEVERSION). */
+static const char *dmd_type(const char *path, const char **version)
 {
-	if (strcmp(path, "metadata/descriptive/account.xml") == 0)
+	if (strcmp(path, "metadata/descriptive/account.xml") == 0) {
+		*version = NULL;
 		return "somarkiv account 1";
+	}
+	/* E-ARK CITS ERMS 3 (schema 3.0.2): 2.1.x misspells recordPhysicalOrDigital's "digital". */
+	*version = "3.0.2";
 	return "ERMS";
 }
 
-/* The representations (folder, USE, fileGrp ID), each with its own file group (CSIP114). */
-static const char *const reps[][3] = {
-	{ "representations/rep1/", "Representations/rep1", "filegrp-rep1" },
-	{ SOM_RENDER_DIR_REP, "Representations/rendering", "filegrp-rendering" },
+/*
+ * The representations (folder, USE, fileGrp ID, and what the content is:
+ * csip:OTHERCONTENTINFORMATIONTYPE, CSIP62-63), each with its own file group (CSIP114).
+ */
+static const char *const reps[][4] = {
+	{ "representations/rep1/", "Representations/rep1", "filegrp-rep1", "somarkiv item XML 1" },
+	{ SOM_RENDER_DIR_REP, "Representations/rendering", "filegrp-rendering", "somarkiv HTML rendering 1" },
 };
 
 /* The mdRef of a metadata file (CSIP22-30, CSIP36-44). */
 static int md_ref(som_buf *out, const som_pkg_file *f, const char *mdtype,
-	const char *other)
+	const char *other, const char *version)
 {
 	int error = som_buf_printf(out, "      <mets:mdRef LOCTYPE=\"URL\" xlink:type=\"simple\" xlink:href=\"");
 
@@ -50,6 +57,8 @@ static int md_ref(som_buf *out, const som_pkg_file *f, const char *mdtype,
 	if (!error) error = som_buf_printf(out, "\" MDTYPE=\"%s\"", mdtype);
 	if (!error && other)
 		error = som_buf_printf(out, " OTHERMDTYPE=\"%s\"", other);
+	if (!error && version)
+		error = som_buf_printf(out, " MDTYPEVERSION=\"%s\"", version);
 	if (!error)
 		error = som_buf_printf(out, " MIMETYPE=\"%s\" SIZE=\"%" PRId64 "\" CREATED=\"%s\""
 			" CHECKSUM=\"%s\" CHECKSUMTYPE=\"SHA-256\"/>\n",
@@ -57,9 +66,12 @@ static int md_ref(som_buf *out, const som_pkg_file *f, const char *mdtype,
 	return error;
 }
 
-/* One fileGrp of every file under `prefix` (CSIP64-79); 0 files writes nothing. */
+/*
+ * One fileGrp of every file under `prefix` (CSIP64-79); 0 files writes
+ * nothing. A representation's group says what its content is (`cit`, CSIP62).
+ */
 static int file_grp(som_buf *out, const som_pkg_file *files, size_t n,
-	const char *prefix, const char *use, const char *id, som_pkg_spool *spill)
+	const char *prefix, const char *use, const char *id, const char *cit, som_pkg_spool *spill)
 {
 	size_t i;
 	int error = 0, any = 0;
@@ -68,7 +80,12 @@ static int file_grp(som_buf *out, const som_pkg_file *files, size_t n,
 		if (!starts(files[i].path, prefix))
 			continue;
 		if (!any) {
-			error = som_buf_printf(out, "    <mets:fileGrp ID=\"%s\" USE=\"%s\">\n", id, use);
+			error = som_buf_printf(out, "    <mets:fileGrp ID=\"%s\" USE=\"%s\"", id, use);
+			if (!error && cit)
+				error = som_buf_printf(out, " csip:CONTENTINFORMATIONTYPE=\"OTHER\""
+					" csip:OTHERCONTENTINFORMATIONTYPE=\"%s\"", cit);
+			if (!error)
+				error = som_buf_puts(out, ">\n");
 			any = 1;
 		}
 		if (!error)
@@ -124,8 +141,12 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 	if (!error) error = som_buf_puts(out, "</mets:name>\n"
 		"      <mets:note csip:NOTETYPE=\"SOFTWARE VERSION\">");
 	if (!error) error = ESC(m->software_version);
-	/* SIP15-18: the records creator (arkivbildare), which submits */
+	/* SIP9-12: the records creator (arkivbildare) is the archival creator agent */
 	if (!error) error = som_buf_puts(out, "</mets:note>\n    </mets:agent>\n"
+		"    <mets:agent ROLE=\"ARCHIVIST\" TYPE=\"ORGANIZATION\">\n      <mets:name>");
+	if (!error) error = ESC(m->creator);
+	/* SIP15-18: the submitting agent: the records creator delivers its own records */
+	if (!error) error = som_buf_puts(out, "</mets:name>\n    </mets:agent>\n"
 		"    <mets:agent ROLE=\"CREATOR\" TYPE=\"ORGANIZATION\">\n      <mets:name>");
 	if (!error) error = ESC(m->creator);
 	/* SIP21-24: the person who made the package */
@@ -141,7 +162,10 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 		n_dmd++;
 		error = som_buf_printf(out, "  <mets:dmdSec ID=\"dmd-%d\" CREATED=\"%s\" STATUS=\"CURRENT\">\n",
 			n_dmd, files[i].created);
-		if (!error) error = md_ref(out, &files[i], "OTHER", dmd_type(files[i].path));
+		if (!error) {
+			const char *version, *type = dmd_type(files[i].path, &version);
+			error = md_ref(out, &files[i], "OTHER", type, version);
+		}
 		if (!error) error = som_buf_puts(out, "  </mets:dmdSec>\n");
 		if (!error) error = som_buf_printf(&dmdids, "%sdmd-%d", n_dmd > 1 ? " " : "", n_dmd);
 	}
@@ -154,7 +178,7 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 		if (!error)
 			error = som_buf_printf(out, "    <mets:digiprovMD ID=\"digiprov-%d\" CREATED=\"%s\" STATUS=\"CURRENT\">\n",
 				n_amd, files[i].created);
-		if (!error) error = md_ref(out, &files[i], "PREMIS", NULL);
+		if (!error) error = md_ref(out, &files[i], "PREMIS", NULL, NULL);
 		if (!error) error = som_buf_puts(out, "    </mets:digiprovMD>\n");
 		if (!error) error = som_buf_printf(&admids, "%sdigiprov-%d", n_amd > 1 ? " " : "", n_amd);
 	}
@@ -163,10 +187,10 @@ int som_package__mets(som_buf *out, const som_pkg_mets *m,
 	/* CSIP58-79 and CSIP113-114 */
 	if (!error) error = som_buf_puts(out, "  <mets:fileSec ID=\"filesec-1\">\n");
 	if (!error) error = file_grp(out, files, n_files, "documentation/", "Documentation",
-		"filegrp-documentation", spill);
-	if (!error) error = file_grp(out, files, n_files, "schemas/", "Schemas", "filegrp-schemas", spill);
+		"filegrp-documentation", NULL, spill);
+	if (!error) error = file_grp(out, files, n_files, "schemas/", "Schemas", "filegrp-schemas", NULL, spill);
 	for (i = 0; !error && i < SOM_ARRAY_SIZE(reps); i++)
-		error = file_grp(out, files, n_files, reps[i][0], reps[i][1], reps[i][2], spill);
+		error = file_grp(out, files, n_files, reps[i][0], reps[i][1], reps[i][2], reps[i][3], spill);
 	/* CSIP80-104: the structural map */
 	if (!error) error = som_buf_puts(out, "  </mets:fileSec>\n"
 		"  <mets:structMap ID=\"structmap-csip\" TYPE=\"PHYSICAL\" LABEL=\"CSIP\">\n"

@@ -17,6 +17,7 @@
 #include "util/crypto.h"
 #include "util/sign.h"
 #include "formats/xml.h"
+#include "package/csip.h"
 
 
 #define NS_METS "http://www.loc.gov/METS/"
@@ -26,13 +27,24 @@ typedef struct entry {
 	int64_t size;
 	char sha256[65];
 	int listed;
-	const som_xml_node *defer; /* checked in the second pass: its METS carrier */
+	/* Listed with another digest than SHA-256: checked in a second pass against these. */
+	int defer, req_size, req_sum;
+	int64_t want_size;
+	char *want_sum;
+	char want_type[16];
 } entry;
+
+/* A representation's own METS.xml (representations/NAME/METS.xml), kept to be read. */
+typedef struct rep_mets {
+	char *rel;
+	som_buf data;
+	int64_t size;
+} rep_mets;
 
 typedef struct vctx {
 	som_package_check_cb cb;
 	void *payload;
-	int64_t failures;
+	int64_t failures;      /* of the checks outside the CSIP/SIP requirements */
 	entry *e;
 	size_t n, a;
 	som_buf mets;
@@ -40,6 +52,7 @@ typedef struct vctx {
 	int has_mets;
 	int has_premis;
 	char *root;
+	char *bad_root;        /* the first entry outside the root folder (CSIPSTR1) */
 	int stop;
 	som_buf item_xsd;      /* schemas/item.xsd as shipped */
 	som_buf item;          /* the item.xml being read */
@@ -49,19 +62,13 @@ typedef struct vctx {
 	/* The real sizes of the documents kept (a document too large is not kept). */
 	int64_t mets_size, premis_size, account_size;
 	int64_t n_items, items_bad;
-	int legacy;            /* declares the pre-2.0 CSIP draft profile */
 	size_t n_defer;
+	int64_t ok_count;      /* listed files found with the right size and digest */
+	rep_mets *reps;
+	size_t n_reps;
+	som_csip *csip;
+	int root_seen, root_ok;   /* the document's root element, and whether it is mets */
 } vctx;
-
-/* The profile URL of the CSIP drafts before 2.0 (the E-ARK examples of 2018). */
-#define LEGACY_PROFILE "https://earkcsip.dilcis.eu/profile/CSIP.xml"
-#define LEGACY_NOTE "MUST from CSIP 2.0, which the declared profile '" LEGACY_PROFILE "' predates"
-
-/* A MUST of CSIP 2.x the legacy profile lacks: FAIL, or WARN for a legacy package. */
-static int must2(const vctx *v, int ok)
-{
-	return ok ? SOM_CHECK_OK : v->legacy ? SOM_CHECK_WARN : SOM_CHECK_FAIL;
-}
 
 static void report(vctx *v, const char *check, int ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -119,6 +126,16 @@ static int safe_name(const char *name)
 	return 1;
 }
 
+/* representations/NAME/METS.xml: a representation's own METS (CSIPSTR12, CSIP105-109). */
+static int is_rep_mets(const char *rel)
+{
+	const char *name = rel + 16, *slash;
+
+	if (strncmp(rel, "representations/", 16) != 0 || !(slash = strchr(name, '/')) || slash == name)
+		return 0;
+	return strcmp(slash + 1, "METS.xml") == 0;
+}
+
 static int read_entries(vctx *v, const char *path)
 {
 	som_archive *ar = NULL;
@@ -158,8 +175,10 @@ static int read_entries(vctx *v, const char *path)
 		}
 		if (strlen(v->root) != rlen || strncmp(v->root, name, rlen) != 0 || !slash) {
 			/* CSIPSTR1: one root folder */
-			if (is_reg && !bad_root++)
-				report(v, "CSIPSTR1 root folder", 0, "'%s' is outside the root folder '%s'", name, v->root);
+			if (is_reg && !bad_root++ && !(v->bad_root = som__strdup(name))) {
+				error = SOM_ENOMEM;
+				goto done;
+			}
 			continue;
 		}
 		if (!is_reg || !slash[1])
@@ -195,6 +214,22 @@ static int read_entries(vctx *v, const char *path)
 			keep = &v->account;
 			keep_size = &v->account_size;
 			v->has_account = 1;
+		} else if (is_rep_mets(e->rel)) {
+			rep_mets *nr = som__realloc(v->reps, (v->n_reps + 1) * sizeof(*nr));
+			if (!nr) {
+				error = SOM_ENOMEM;
+				goto done;
+			}
+			v->reps = nr;
+			memset(&nr[v->n_reps], 0, sizeof(*nr));
+			if (!(nr[v->n_reps].rel = som__strdup(e->rel))) {
+				error = SOM_ENOMEM;
+				goto done;
+			}
+			keep = &nr[v->n_reps].data;
+			keep_size = &nr[v->n_reps].size;
+			keep_max = SOM_XML_PACKAGE_MAX_SIZE;
+			v->n_reps++;
 		} else if (v->item_xsd.size && strncmp(e->rel, "representations/", 16) == 0 &&
 			   strlen(e->rel) > 9 && strcmp(e->rel + strlen(e->rel) - 9, "/item.xml") == 0) {
 			som_buf_clear(&v->item);
@@ -277,79 +312,6 @@ static int driver(som_buf *out, const char *dir, int premis_only)
 	return error;
 }
 
-static const som_xml_node *child_ns(const som_xml_node *n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; n && i < n->n_children; i++)
-		if (strcmp(n->children[i].name, name) == 0 && n->children[i].ns &&
-		    strcmp(n->children[i].ns, NS_METS) == 0)
-			return &n->children[i];
-	return NULL;
-}
-
-/* Check one reference (file/FLocat or mdRef) against what the package holds. */
-static void check_ref(vctx *v, const char *what, const som_xml_node *carrier,
-	const char *href, int64_t *ok_count)
-{
-	const char *size = som_xml__attr(carrier, "SIZE");
-	const char *sum = som_xml__attr(carrier, "CHECKSUM");
-	const char *type = som_xml__attr(carrier, "CHECKSUMTYPE");
-	char lower[65];
-	entry *e;
-	size_t i;
-
-	if (!href) {
-		report(v, what, 0, "a %s without xlink:href (line %ld)", carrier->name, carrier->line);
-		return;
-	}
-	if (!(e = find(v, href))) {
-		report(v, what, 0, "'%s' is listed in METS.xml but missing from the package", href);
-		return;
-	}
-	e->listed = 1;
-	if (!size || !sum || !type) {
-		report(v, what, 0, "'%s' lacks SIZE, CHECKSUM or CHECKSUMTYPE (CSIP69, CSIP71, CSIP72)", href);
-		return;
-	}
-	for (i = 0; i < 64 && sum[i]; i++)
-		lower[i] = (char)tolower((unsigned char)sum[i]);
-	lower[i] = '\0';
-	/* Other digests, and a legacy package's mismatches, need a second pass. */
-	if (strcmp(type, "SHA-256") != 0 || (v->legacy && (strtoll(size, NULL, 10) != e->size ||
-	    strlen(sum) != 64 || strcmp(lower, e->sha256) != 0))) {
-		if (!e->defer)
-			v->n_defer++;
-		e->defer = carrier;
-		return;
-	}
-	if (strtoll(size, NULL, 10) != e->size) {
-		report(v, what, 0, "'%s' has %" PRId64 " bytes, METS.xml says %s", href, e->size, size);
-		return;
-	}
-	if (strlen(sum) != 64 || strcmp(lower, e->sha256) != 0) {
-		report(v, what, 0, "'%s' is changed: its SHA-256 is %s, METS.xml says %s", href, e->sha256, sum);
-		return;
-	}
-	(*ok_count)++;
-}
-
-static void walk_files(vctx *v, const som_xml_node *n, int64_t *ok_count)
-{
-	size_t i;
-
-	for (i = 0; n && i < n->n_children && !v->stop; i++) {
-		const som_xml_node *c = &n->children[i];
-		if (strcmp(c->name, "file") == 0) {
-			const som_xml_node *loc = child_ns(c, "FLocat");
-			check_ref(v, "file", c, loc ? som_xml__attr(loc, "href") : NULL, ok_count);
-		} else if (strcmp(c->name, "mdRef") == 0) {
-			check_ref(v, "metadata file", c, som_xml__attr(c, "href"), ok_count);
-		} else
-			walk_files(v, c, ok_count);
-	}
-}
-
 /* Feed `data` to `d` with every bare LF as CRLF; `*prev` carries the last byte. */
 static int update_crlf(som_digest *d, const char *data, size_t len, char *prev, int64_t *size)
 {
@@ -374,33 +336,32 @@ static int update_crlf(som_digest *d, const char *data, size_t len, char *prev, 
 
 /* Compare one deferred file's digests with its METS listing and report. */
 static void judge(vctx *v, const entry *e, int64_t size, const char *hex,
-	int64_t crlf_size, const char *crlf_hex, int64_t *ok_count)
+	int64_t crlf_size, const char *crlf_hex)
 {
-	const char *lsize = som_xml__attr(e->defer, "SIZE"), *type = som_xml__attr(e->defer, "CHECKSUMTYPE");
-	const char *sum = som_xml__attr(e->defer, "CHECKSUM");
-	int64_t want = strtoll(lsize, NULL, 10);
-
-	if (size == want && strcasecmp(sum, hex) == 0) {
-		(*ok_count)++;
+	if (size == e->want_size && strcasecmp(e->want_sum, hex) == 0) {
+		v->ok_count++;
+		som_csip__pass(v->csip, e->req_size);
+		som_csip__pass(v->csip, e->req_sum);
 		return;
 	}
-	if (crlf_hex && crlf_size == want && strcasecmp(sum, crlf_hex) == 0) {
+	if (crlf_hex && crlf_size == e->want_size && strcasecmp(e->want_sum, crlf_hex) == 0) {
 		/* Only the line endings differ: git and FTP do this to text files. */
-		report(v, "file", SOM_CHECK_WARN, "'%s' matches its listed size and %s only with CRLF "
+		som_csip__fault(v->csip, e->req_sum, 1, "'%s' matches its listed size and %s only with CRLF "
 			"line endings: they were changed after packaging (content otherwise intact)",
-			e->rel, type);
-		(*ok_count)++;
+			e->rel, e->want_type);
+		v->ok_count++;
 		return;
 	}
-	if (size != want)
-		report(v, "file", SOM_CHECK_FAIL, "'%s' has %" PRId64 " bytes, METS.xml says %s", e->rel, size, lsize);
+	if (size != e->want_size)
+		som_csip__fault(v->csip, e->req_size, 0, "'%s' has %" PRId64 " bytes, its METS.xml says %" PRId64,
+			e->rel, size, e->want_size);
 	else
-		report(v, "file", SOM_CHECK_FAIL, "'%s' is changed: its %s is %s, METS.xml says %s",
-			e->rel, type, hex, sum);
+		som_csip__fault(v->csip, e->req_sum, 0, "'%s' is changed: its %s is %s, its METS.xml says %s",
+			e->rel, e->want_type, hex, e->want_sum);
 }
 
 /* The second pass: the files listed with another digest than SHA-256. */
-static int check_deferred(vctx *v, const char *path, int64_t *ok_count)
+static int check_deferred(vctx *v, const char *path)
 {
 	som_archive *ar = NULL;
 	som_digest *d = NULL, *dc = NULL;
@@ -409,6 +370,7 @@ static int check_deferred(vctx *v, const char *path, int64_t *ok_count)
 	int64_t size;
 	int is_reg, is_link, rc, error = 0;
 	size_t rlen = strlen(v->root);
+	int legacy = som_csip__legacy(v->csip);
 
 	if (!(chunk = som__malloc(256 * 1024)))
 		return SOM_ENOMEM;
@@ -423,15 +385,14 @@ static int check_deferred(vctx *v, const char *path, int64_t *ok_count)
 		if (!is_reg || is_link || strncmp(name, v->root, rlen) != 0 || name[rlen] != '/' ||
 		    !(e = find(v, name + rlen + 1)) || !e->defer)
 			continue;
-		error = som_digest__new(&d, som_xml__attr(e->defer, "CHECKSUMTYPE"));
+		error = som_digest__new(&d, e->want_type);
 		if (error == SOM_EINVALID) {
-			report(v, "file", SOM_CHECK_FAIL, "'%s': %s", e->rel, som_error_last());
+			som_csip__fault(v->csip, e->req_sum, 0, "'%s': %s", e->rel, som_error_last());
 			error = 0;
-			e->defer = NULL;
+			e->defer = 0;
 			continue;
 		}
-		if (error || (v->legacy &&
-		    (error = som_digest__new(&dc, som_xml__attr(e->defer, "CHECKSUMTYPE"))) != 0))
+		if (error || (legacy && (error = som_digest__new(&dc, e->want_type)) != 0))
 			goto done;
 		while ((got = som_archive__read(ar, chunk, 256 * 1024)) > 0) {
 			total += got;
@@ -451,8 +412,8 @@ static int check_deferred(vctx *v, const char *path, int64_t *ok_count)
 		}
 		if (error)
 			goto done;
-		judge(v, e, total, hex, crlf_total, v->legacy ? crlf_hex : NULL, ok_count);
-		e->defer = NULL;
+		judge(v, e, total, hex, crlf_total, legacy ? crlf_hex : NULL);
+		e->defer = 0;
 	}
 	if (rc < 0)
 		error = rc;
@@ -462,74 +423,6 @@ done:
 	som_archive__free(ar);
 	som__free(chunk);
 	return error;
-}
-
-static void check_mets(vctx *v, const som_xml_node *root)
-{
-	const som_xml_node *hdr = child_ns(root, "metsHdr"), *fs = child_ns(root, "fileSec");
-	const char *objid = som_xml__attr(root, "OBJID");
-	int soft = 0, doc = 0, sch = 0, rep = 0, csip_map = 0;
-	size_t i;
-
-	v->legacy = som_xml__attr(root, "PROFILE") &&
-		strcmp(som_xml__attr(root, "PROFILE"), LEGACY_PROFILE) == 0;
-	report(v, "CSIP1 OBJID", objid && v->root && strcmp(objid, v->root) == 0,
-		"OBJID '%s', root folder '%s'", objid ? objid : "(none)", v->root ? v->root : "(none)");
-	report(v, "CSIP2 TYPE", som_xml__attr(root, "TYPE") != NULL, "TYPE '%s'",
-		som_xml__attr(root, "TYPE") ? som_xml__attr(root, "TYPE") : "(none)");
-	report(v, "CSIP6 PROFILE", som_xml__attr(root, "PROFILE") != NULL, "PROFILE '%s'",
-		som_xml__attr(root, "PROFILE") ? som_xml__attr(root, "PROFILE") : "(none)");
-	report(v, "CSIP117 metsHdr", hdr != NULL, hdr ? "present" : "missing");
-	if (hdr) {
-		report(v, "CSIP7 CREATEDATE", som_xml__attr(hdr, "CREATEDATE") != NULL, "%s",
-			som_xml__attr(hdr, "CREATEDATE") ? som_xml__attr(hdr, "CREATEDATE") : "missing");
-		report(v, "CSIP9 OAISPACKAGETYPE", som_xml__attr(hdr, "OAISPACKAGETYPE") != NULL, "%s",
-			som_xml__attr(hdr, "OAISPACKAGETYPE") ? som_xml__attr(hdr, "OAISPACKAGETYPE") : "missing");
-		for (i = 0; i < hdr->n_children; i++) {
-			const som_xml_node *a = &hdr->children[i];
-			const char *role = som_xml__attr(a, "ROLE"), *type = som_xml__attr(a, "TYPE"),
-				*other = som_xml__attr(a, "OTHERTYPE");
-			if (strcmp(a->name, "agent") == 0 && role && strcmp(role, "CREATOR") == 0 &&
-			    type && strcmp(type, "OTHER") == 0 && other && strcmp(other, "SOFTWARE") == 0 &&
-			    child_ns(a, "name") && child_ns(a, "note"))
-				soft = 1;
-		}
-		report(v, "CSIP10-16 software agent", soft, soft ? "present" : "no CREATOR agent of OTHERTYPE SOFTWARE with name and note");
-	}
-	report(v, "CSIP59 fileSec", fs && som_xml__attr(fs, "ID"), !fs ? "missing" :
-		som_xml__attr(fs, "ID") ? "present with an ID" : "fileSec has no ID");
-	for (i = 0; fs && i < fs->n_children; i++) {
-		const char *use = som_xml__attr(&fs->children[i], "USE");
-		if (!use)
-			continue;
-		doc |= strcmp(use, "Documentation") == 0;
-		sch |= strcmp(use, "Schemas") == 0;
-		rep |= strncmp(use, "Representations", 15) == 0;
-	}
-	report(v, "CSIP60 Documentation group", must2(v, doc), doc ? "present" :
-		v->legacy ? "no fileGrp USE='Documentation' (" LEGACY_NOTE ")" : "no fileGrp USE='Documentation'");
-	report(v, "CSIP113 Schemas group", must2(v, sch), sch ? "present" :
-		v->legacy ? "no fileGrp USE='Schemas' (" LEGACY_NOTE ")" : "no fileGrp USE='Schemas'");
-	report(v, "CSIP114 Representations group", must2(v, rep), rep ? "present" :
-		v->legacy ? "no fileGrp USE='Representations...' (" LEGACY_NOTE ")" :
-		"no fileGrp USE='Representations...'");
-	for (i = 0; i < root->n_children; i++) {
-		const som_xml_node *sm = &root->children[i];
-		const char *t = som_xml__attr(sm, "TYPE"), *l = som_xml__attr(sm, "LABEL");
-		if (strcmp(sm->name, "structMap") == 0 && t && strcmp(t, "PHYSICAL") == 0 &&
-		    l && som_xml__attr(sm, "ID") && child_ns(sm, "div")) {
-			if (strcmp(l, "CSIP") == 0)
-				csip_map = 1;
-			else if (v->legacy && strcmp(l, "CSIP StructMap") == 0 && !csip_map)
-				csip_map = 2;
-		}
-	}
-	if (csip_map == 2)
-		report(v, "CSIP80-85 structMap", SOM_CHECK_WARN, "PHYSICAL, LABEL 'CSIP StructMap' "
-			"(the draft's label; LABEL 'CSIP' is " LEGACY_NOTE ")");
-	else
-		report(v, "CSIP80-85 structMap", csip_map, csip_map ? "PHYSICAL, LABEL CSIP" :
-			"no PHYSICAL structMap labelled CSIP with an ID and a div");
 }
 
 /* A snapshot's account.xml against the shipped schemas/account.xsd (when installed). */
@@ -571,15 +464,256 @@ done:
 	return error;
 }
 
+
+/* The CSIP checker's side of the package (src/package/csip.h). */
+static void env_report(void *payload, const char *check, int ok, const char *detail)
+{
+	vctx *v = payload;
+
+	if (v->cb && v->cb(check, ok, detail, v->payload) != 0)
+		v->stop = 1;
+}
+
+static int env_has(void *payload, const char *prefix)
+{
+	vctx *v = payload;
+	size_t lo = 0, hi, len = strlen(prefix);
+
+	find(v, "");    /* sorts */
+	hi = v->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v->e[mid].rel, prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < v->n && strncmp(v->e[lo].rel, prefix, len) == 0;
+}
+
+/* A file a METS lists: there, of the listed size and digest (other digests: the second pass). */
+static void env_ref(void *payload, som_csip *c, const som_csip_ref *r)
+{
+	vctx *v = payload;
+	entry *e;
+	char lower[65];
+	size_t i;
+	int64_t want;
+	char *end = NULL;
+
+	if (!safe_name(r->path)) {
+		som_csip__fault(c, r->req_missing, 0, "'%s' is no path inside the package", r->href);
+		return;
+	}
+	if (!(e = find(v, r->path))) {
+		som_csip__fault(c, r->req_missing, 0, "'%s' is listed but missing from the package", r->path);
+		return;
+	}
+	e->listed = 1;
+	som_csip__pass(c, r->req_missing);
+	if (!r->size || !r->checksum || !r->checksumtype)
+		return;     /* said already, by the attribute's own check */
+	want = strtoll(r->size, &end, 10);
+	if (!*r->size || *end || want < 0) {
+		som_csip__fault(c, r->req_size, 0, "'%s': SIZE '%s' is not a number of bytes", r->path, r->size);
+		return;
+	}
+	for (i = 0; i < 64 && r->checksum[i]; i++)
+		lower[i] = (char)tolower((unsigned char)r->checksum[i]);
+	lower[i] = '\0';
+	/* Other digests, and a legacy package's mismatches, need a second pass. */
+	if (strcmp(r->checksumtype, "SHA-256") != 0 || (som_csip__legacy(c) && (want != e->size ||
+	    strlen(r->checksum) != 64 || strcmp(lower, e->sha256) != 0))) {
+		char *sum = som__strdup(r->checksum);
+		if (!sum)
+			return;
+		som__free(e->want_sum);
+		e->want_sum = sum;
+		snprintf(e->want_type, sizeof(e->want_type), "%s", r->checksumtype);
+		e->want_size = want;
+		e->req_size = r->req_size;
+		e->req_sum = r->req_sum;
+		if (!e->defer)
+			v->n_defer++;
+		e->defer = 1;
+		return;
+	}
+	if (want != e->size) {
+		som_csip__fault(c, r->req_size, 0, "'%s' has %" PRId64 " bytes, its METS.xml says %s",
+			r->path, e->size, r->size);
+		return;
+	}
+	if (strlen(r->checksum) != 64 || strcmp(lower, e->sha256) != 0) {
+		som_csip__fault(c, r->req_sum, 0, "'%s' is changed: its SHA-256 is %s, its METS.xml says %s",
+			r->path, e->sha256, r->checksum);
+		return;
+	}
+	som_csip__pass(c, r->req_size);
+	som_csip__pass(c, r->req_sum);
+	v->ok_count++;
+}
+
+/* Every element to the CSIP checker; the root element must be mets. */
+static int on_event(void *payload, const som_xml_event *ev, int end)
+{
+	vctx *v = payload;
+
+	if (!end && ev->depth == 0) {
+		v->root_seen = 1;
+		v->root_ok = ev->ns && strcmp(ev->ns, NS_METS) == 0 && strcmp(ev->name, "mets") == 0;
+	}
+	if (!v->root_ok)
+		return 0;
+	return som_csip__event(v->csip, ev, end);
+}
+
+/*
+ * Read one METS document (the package's, or a representation's) against
+ * the METS schema and the CSIP/SIP checks, in one streaming pass.
+ * Returns an error only when checking could not go on.
+ */
+static int check_mets_doc(vctx *v, const char *doc, const char *base, const som_buf *data,
+	int64_t size, const som_buf *xsd)
+{
+	char *invalid = NULL;
+	char check[300];
+	int error;
+
+	snprintf(check, sizeof(check), "%s schema", doc);
+	if (size > SOM_XML_PACKAGE_MAX_SIZE) {
+		report(v, check, 0, "%s is %" PRId64 " MiB, more than verify reads (%d MiB)", doc,
+			size / (1024 * 1024), SOM_XML_PACKAGE_MAX_SIZE / (1024 * 1024));
+		return 0;
+	}
+	v->root_seen = v->root_ok = 0;
+	som_csip__doc_begin(v->csip, doc, base);
+	error = som_xml__read(data->ptr ? data->ptr : "", data->size, doc, xsd->ptr, xsd->size,
+		SOM_XML_PACKAGE_MAX_SIZE, on_event, v, &invalid);
+	if (error == SOM_EINVALID) {
+		report(v, check, 0, "%s", som_error_last());
+		return 0;
+	}
+	if (error)
+		return error;
+	if (invalid)
+		report(v, check, 0, "%s", invalid);
+	else
+		report(v, check, 1, "valid (METS 1.12.1 with the CSIP and SIP extensions)");
+	som__free(invalid);
+	if (!v->root_ok) {
+		report(v, "METS.xml root", 0, "%s: the root element is not mets in '" NS_METS "'", doc);
+		return 0;
+	}
+	som_csip__doc_end(v->csip);
+	return 0;
+}
+
+/* Files no METS lists: an empty placeholder is a WARN (CSIP58), content a FAIL. */
+static void check_unlisted(vctx *v)
+{
+	int csip58 = som_csip__req("CSIP58");
+	int64_t unlisted = 0;
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		if (v->e[i].listed || strcmp(v->e[i].rel, "METS.xml") == 0)
+			continue;
+		if (v->e[i].size == 0) {
+			som_csip__fault(v->csip, csip58, 1, "'%s' is an empty file no METS.xml lists", v->e[i].rel);
+			continue;
+		}
+		if (unlisted++ < 20)
+			report(v, "unlisted file", 0, "'%s' is in the package but no METS.xml lists it:"
+				" no checksum vouches for its bytes", v->e[i].rel);
+		else
+			v->failures++;
+	}
+	if (unlisted > 20)
+		report(v, "unlisted file", 0, "and %" PRId64 " more", unlisted - 20);
+	report(v, "files", v->ok_count > 0 && unlisted == 0, "%" PRId64 " listed files present with the right"
+		" size and %s", v->ok_count, v->n_defer ? "checksum" : "SHA-256");
+}
+
+static int read_schema_file(som_buf *out, const char *dir, const char *name)
+{
+	som_buf p = SOM_BUF_INIT;
+	FILE *f;
+	char chunk[8192];
+	size_t got;
+	int error = som_buf_printf(&p, "%s/%s", dir, name);
+
+	if (!error && (f = fopen(p.ptr, "rb")) != NULL) {
+		while (!error && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			error = som_buf_put(out, chunk, got);
+		fclose(f);
+	}
+	som_buf_dispose(&p);
+	return error;
+}
+
+static int check_premis(vctx *v, const char *schema_dir)
+{
+	som_buf xsd = SOM_BUF_INIT;
+	int error = driver(&xsd, schema_dir, 1);
+
+	if (error)
+		goto done;
+	if (v->premis_size > SOM_XML_PACKAGE_MAX_SIZE) {
+		report(v, "PREMIS schema", 0, "premis.xml is %" PRId64 " MiB, more than verify reads"
+			" (%d MiB): not validated", v->premis_size / (1024 * 1024),
+			SOM_XML_PACKAGE_MAX_SIZE / (1024 * 1024));
+		goto done;
+	}
+	/* Validated streaming: premis.xml is the largest document. */
+	error = som_xml__validate(v->premis.ptr ? v->premis.ptr : "", v->premis.size,
+		"metadata/preservation/premis.xml", xsd.ptr, xsd.size, SOM_XML_PACKAGE_MAX_SIZE);
+	report(v, "PREMIS schema", !error, "%s", error ? som_error_last() : "valid (PREMIS 3.0)");
+	if (error == SOM_EINVALID)
+		error = 0;
+done:
+	som_buf_dispose(&xsd);
+	return error;
+}
+
+static int check_signature(vctx *v, const char *path, const char *ca_cert)
+{
+	som_buf sig = SOM_BUF_INIT;
+	struct stat sb;
+	int error;
+
+	if ((error = som_buf_printf(&sig, "%s.p7s", path)) != 0)
+		goto done;
+	if (stat(sig.ptr, &sb) == 0) {
+		char signer[256];
+		error = som_sign__verify(sig.ptr, path, ca_cert, signer, sizeof(signer));
+		if (error == SOM_ESIGNATURE || error == SOM_EINVALID)
+			report(v, "signature", 0, "%s", som_error_last());
+		else if (!error && ca_cert)
+			report(v, "signature", 1, "%s by %s, chained to the CA", sig.ptr, signer);
+		else if (!error)
+			report(v, "signature", SOM_CHECK_WARN, "%s by %s matches the package, but no CA was given:"
+				" who signed it is not checked", sig.ptr, signer);
+		else
+			goto done;
+		error = 0;
+	} else if (ca_cert)
+		report(v, "signature", 0, "no signature '%s' beside the package", sig.ptr);
+	else
+		report(v, "signature", SOM_CHECK_WARN, "no signature '%s' beside the package", sig.ptr);
+done:
+	som_buf_dispose(&sig);
+	return error;
+}
+
 int som_package_verify(int64_t *failures_out, const char *path,
 	const char *ca_cert, som_package_check_cb cb, void *payload)
 {
 	vctx v;
-	som_buf xsd = SOM_BUF_INIT, sig = SOM_BUF_INIT;
-	som_xml_node *root = NULL;
+	som_buf xsd = SOM_BUF_INIT;
 	const char *schema_dir = som__schema_dir();
+	som_csip_env env;
+	char **paths = NULL;
 	int error = 0;
-	int64_t ok_count = 0, unlisted = 0;
 	size_t i;
 	struct stat sb;
 
@@ -591,131 +725,88 @@ int som_package_verify(int64_t *failures_out, const char *path,
 		error = som__error_os(SOM_ENOTFOUND, "cannot read package '%s'", path);
 		goto done;
 	}
-	{
-		som_buf p = SOM_BUF_INIT;
-		FILE *f;
-		char chunk[8192];
-		size_t got;
-		if ((error = som_buf_printf(&p, "%s/item.xsd", schema_dir)) != 0)
-			goto done;
-		if ((f = fopen(p.ptr, "rb")) != NULL) {
-			while (!error && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
-				error = som_buf_put(&v.item_xsd, chunk, got);
-			fclose(f);
-		}
-		som_buf_dispose(&p);
-		if (error)
-			goto done;
-	}
+	if ((error = read_schema_file(&v.item_xsd, schema_dir, "item.xsd")) != 0)
+		goto done;
 	if ((error = read_entries(&v, path)) != 0) {
 		report(&v, "package readable", 0, "%s", som_error_last());
 		error = 0;
-		goto done;
+		goto signature;
 	}
 	report(&v, "package readable", 1, "%zu files under '%s'", v.n, v.root ? v.root : "");
-	report(&v, "CSIPSTR4 METS.xml", v.has_mets, v.has_mets ? "at the root" : "no METS.xml at the root");
-	if (!v.has_mets)
-		goto signature;
-	if (v.mets_size > SOM_XML_PACKAGE_MAX_SIZE) {
-		report(&v, "METS.xml schema", 0, "METS.xml is %" PRId64 " MiB, more than verify reads (%d MiB)",
-			v.mets_size / (1024 * 1024), SOM_XML_PACKAGE_MAX_SIZE / (1024 * 1024));
-		goto signature;
-	}
-	if ((error = driver(&xsd, schema_dir, 0)) != 0)
+	memset(&env, 0, sizeof(env));
+	env.report = env_report;
+	env.ref = env_ref;
+	env.has = env_has;
+	env.payload = &v;
+	if ((error = som_csip__new(&v.csip, &env, v.root)) != 0)
 		goto done;
-	/* Validated streaming, then read into a tree without libxml2's: METS grows with the items. */
-	error = som_xml__validate(v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
-		xsd.ptr, xsd.size, SOM_XML_PACKAGE_MAX_SIZE);
-	if (error == SOM_EINVALID)
-		report(&v, "METS.xml schema", 0, "%s", som_error_last());
-	else if (!error)
-		report(&v, "METS.xml schema", 1, "valid (METS 1.12.1 with the CSIP and SIP extensions)");
+	if (v.bad_root)
+		som_csip__fault(v.csip, som_csip__req("CSIPSTR1"), 0, "'%s' is outside the root folder '%s'",
+			v.bad_root, v.root);
 	else
-		goto done;
-	/* Well-formed at least? Then the other checks still say something. */
-	error = som_xml__parse_stream(&root, v.mets.ptr ? v.mets.ptr : "", v.mets.size, "METS.xml",
-		SOM_XML_PACKAGE_MAX_SIZE);
-	if (error == SOM_EINVALID) {
-		error = 0;
-		goto signature;
+		som_csip__pass(v.csip, som_csip__req("CSIPSTR1"));
+	if (!v.has_mets) {
+		som_csip__fault(v.csip, som_csip__req("CSIPSTR4"), 0, "no METS.xml at the root");
+		goto finish;
 	}
-	if (error)
+	som_csip__pass(v.csip, som_csip__req("CSIPSTR4"));
+	if ((error = driver(&xsd, schema_dir, 0)) != 0 ||
+	    (error = check_mets_doc(&v, "METS.xml", "", &v.mets, v.mets_size, &xsd)) != 0)
 		goto done;
-	som_buf_dispose(&v.mets);   /* the tree holds what is needed */
-	if (!root->ns || strcmp(root->ns, NS_METS) != 0 || strcmp(root->name, "mets") != 0) {
-		report(&v, "METS.xml root", 0, "root element is not mets in '" NS_METS "'");
-		goto signature;
-	}
-	check_mets(&v, root);
-	walk_files(&v, root, &ok_count);
-	if (v.n_defer && v.root && (error = check_deferred(&v, path, &ok_count)) != 0)
-		goto done;
-	for (i = 0; i < v.n; i++) {
-		if (v.e[i].listed || strcmp(v.e[i].rel, "METS.xml") == 0)
-			continue;
-		if (v.e[i].size == 0) {
-			/* An empty placeholder (.gitkeep) transfers no content: CSIP58 is a SHOULD. */
-			report(&v, "CSIP58 file", SOM_CHECK_WARN, "'%s' is an empty file not listed in METS.xml",
-				v.e[i].rel);
-			continue;
-		}
-		unlisted++;
-		report(&v, "file", 0, "'%s' is in the package but not listed in METS.xml", v.e[i].rel);
-	}
-	report(&v, "files", ok_count > 0 && unlisted == 0, "%" PRId64 " listed files present with the right size and %s",
-		ok_count, v.n_defer ? "checksum" : "SHA-256");
-	if (v.has_premis) {
-		som_buf_clear(&xsd);
-		if ((error = driver(&xsd, schema_dir, 1)) != 0)
+	som_buf_dispose(&v.mets);
+	if (!v.root_ok)
+		goto finish;
+	/* Each representation's own METS.xml, checked the same way (CSIP105-109). */
+	for (i = 0; i < v.n_reps; i++) {
+		rep_mets *r = &v.reps[i];
+		char base[600];
+		snprintf(base, sizeof(base), "%.*s", (int)(strlen(r->rel) - 8), r->rel);
+		if ((error = check_mets_doc(&v, r->rel, base, &r->data, r->size, &xsd)) != 0)
 			goto done;
-		if (v.premis_size > SOM_XML_PACKAGE_MAX_SIZE)
-			report(&v, "PREMIS schema", 0, "premis.xml is %" PRId64 " MiB, more than verify reads"
-				" (%d MiB): not validated", v.premis_size / (1024 * 1024),
-				SOM_XML_PACKAGE_MAX_SIZE / (1024 * 1024));
-		else {
-			/* Validated streaming: premis.xml is the largest document. */
-			error = som_xml__validate(v.premis.ptr ? v.premis.ptr : "", v.premis.size,
-				"metadata/preservation/premis.xml", xsd.ptr, xsd.size, SOM_XML_PACKAGE_MAX_SIZE);
-			report(&v, "PREMIS schema", !error, "%s", error ? som_error_last() : "valid (PREMIS 3.0)");
-			if (error != SOM_EINVALID && error)
-				goto done;
-			error = 0;
-		}
+		som_buf_dispose(&r->data);
 	}
+	if (v.n_defer && v.root && (error = check_deferred(&v, path)) != 0)
+		goto done;
+	check_unlisted(&v);
+	if (!(paths = som__calloc(v.n + 1, sizeof(*paths)))) {
+		error = SOM_ENOMEM;
+		goto done;
+	}
+	for (i = 0; i < v.n; i++)
+		paths[i] = v.e[i].rel;
+	som_csip__folders(v.csip, paths, v.n);
+	if (v.has_premis && (error = check_premis(&v, schema_dir)) != 0)
+		goto done;
 	if (v.n_items)
 		report(&v, "item XML schema", v.items_bad == 0, "%" PRId64 " of %" PRId64 " item.xml valid (schemas/item.xsd)",
 			v.n_items - v.items_bad, v.n_items);
 	if (v.has_account && (error = check_account(&v, schema_dir)) != 0)
 		goto done;
+finish:
+	som_csip__finish(v.csip);
 signature:
-	if ((error = som_buf_printf(&sig, "%s.p7s", path)) != 0)
-		goto done;
-	if (stat(sig.ptr, &sb) == 0) {
-		char signer[256];
-		error = som_sign__verify(sig.ptr, path, ca_cert, signer, sizeof(signer));
-		if (error == SOM_ESIGNATURE || error == SOM_EINVALID)
-			report(&v, "signature", 0, "%s", som_error_last());
-		else if (!error)
-			report(&v, "signature", 1, "%s by %s%s", sig.ptr, signer,
-				ca_cert ? ", chained to the CA" : " (no CA given: chain not checked)");
-		else
-			goto done;
-		error = 0;
-	} else if (ca_cert)
-		report(&v, "signature", 0, "no signature '%s' beside the package", sig.ptr);
+	error = check_signature(&v, path, ca_cert);
 done:
-	*failures_out = v.failures;
-	som_xml__free(root);
-	for (i = 0; i < v.n; i++)
+	*failures_out = v.failures + (v.csip ? som_csip__failures(v.csip) : 0);
+	som_csip__free(v.csip);
+	som__free(paths);
+	for (i = 0; i < v.n; i++) {
 		som__free(v.e[i].rel);
+		som__free(v.e[i].want_sum);
+	}
+	for (i = 0; i < v.n_reps; i++) {
+		som__free(v.reps[i].rel);
+		som_buf_dispose(&v.reps[i].data);
+	}
+	som__free(v.reps);
 	som__free(v.e);
 	som__free(v.root);
+	som__free(v.bad_root);
 	som_buf_dispose(&v.mets);
 	som_buf_dispose(&v.premis);
 	som_buf_dispose(&v.item_xsd);
 	som_buf_dispose(&v.item);
 	som_buf_dispose(&v.account);
 	som_buf_dispose(&xsd);
-	som_buf_dispose(&sig);
 	return error;
 }

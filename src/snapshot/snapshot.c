@@ -257,11 +257,17 @@ static int verify_check(const char *check, int ok, const char *detail, void *pay
 	return som_buf_printf(&v->first, "%s: %s", check ? check : "?", detail ? detail : "failed");
 }
 
-static int verify_package(const char *path)
+/*
+ * The package just written must pass every check. A signed one is checked
+ * against the certificate it was signed with: that proves the signature
+ * file is the one we made over these bytes (whether the certificate is to
+ * be trusted is the archive's question, answered with its own CA).
+ */
+static int verify_package(const char *path, const char *cert)
 {
 	verify_state v = { SOM_BUF_INIT };
 	int64_t failures = 0;
-	int error = som_package_verify(&failures, path, NULL, verify_check, &v);
+	int error = som_package_verify(&failures, path, cert, verify_check, &v);
 
 	if (!error && failures)
 		error = som__error(SOM_ECORRUPT,
@@ -355,7 +361,7 @@ static int deliver_and_close(som_snapshot_result *r, som_store *store,
 		error = SOM_ENOMEM;
 		goto done;
 	}
-	if ((error = verify_package(r->path)) != 0 ||
+	if ((error = verify_package(r->path, r->signature_path ? o->sign_cert : NULL)) != 0 ||
 	    (error = som_schedule_export_verified(store, r->export_id, now)) != 0 ||
 	    (error = som_account_close(store, r->account_id, date, o->reason, r->package_id)) != 0 ||
 	    (error = som_store__snapshot_alive(store, "the closing")) != 0 ||

@@ -107,6 +107,8 @@ int som_sign__verify(const char *sig_path, const char *content_path,
 		}
 		ERR_clear_error();
 		X509_STORE_set_purpose(st, X509_PURPOSE_ANY);
+		/* Any certificate of the file is a trust anchor, the signer's own one too. */
+		X509_STORE_set_flags(st, X509_V_FLAG_PARTIAL_CHAIN);
 	}
 	if (CMS_verify(cms, NULL, st, in, NULL,
 			CMS_BINARY | (ca_path ? 0 : CMS_NO_SIGNER_CERT_VERIFY)) != 1) {

@@ -106,7 +106,7 @@ expect_success 'deliver-first: a message waits for a verified export, then needs
 	SOMARKIV_SCHEMA_DIR="$REPO/schemas" $M export -q --out pkg.tar &&
 	$M retention run --dry-run --as-of 2026-01-01 >out &&
 	grep "^0 items due, 1 due but protected" out &&
-	SOMARKIV_SCHEMA_DIR="$REPO/schemas" $M verify pkg.tar >out &&
+	SOMARKIV_SCHEMA_DIR="$REPO/schemas" $M verify --no-signature-check pkg.tar >out &&
 	grep "^export 1 recorded as verified: its items count as delivered$" out &&
 	$M retention run --as-of 2026-01-01 >out &&
 	grep "^1	dispose-temporary-messages	2026-01-01$" out &&
@@ -122,7 +122,7 @@ expect_success 'deliver-first: a message waits for a verified export, then needs
 
 expect_success 'an export after the disposal leaves the disposed items out and verifies' '
 	"$SOMARKIV" export --out after.tar >out &&
-	"$SOMARKIV" verify after.tar >verify &&
+	"$SOMARKIV" verify --no-signature-check after.tar >verify &&
 	! bsdtar -xOf after.tar "*/item.xml" 2>/dev/null | grep -q "<text></text>"
 '
 

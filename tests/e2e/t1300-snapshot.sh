@@ -106,7 +106,7 @@ expect_success 'snapshot of the Mastodon account: the final exports in, one pack
 '
 
 expect_success 'somarkiv verify accepts the package' '
-	"$SOMARKIV" verify pkg/snap-mastodon.tar >v &&
+	"$SOMARKIV" verify --no-signature-check pkg/snap-mastodon.tar >v &&
 	! grep "^FAIL" v
 '
 
@@ -196,7 +196,7 @@ expect_success 'reopened, it takes captures again; a snapshot again adds nothing
 	"$SOMARKIV" snapshot 1 --source "$M2" --out pkg/again.tar --reason "kontot avslutas" >out &&
 	grep "^capture 4: 0 new, 0 changed, 14 unchanged, 0 removed, " out &&
 	grep "^account 1 ($H) closed on [0-9-]* with snapshot uuid-" out &&
-	"$SOMARKIV" verify pkg/again.tar >/dev/null
+	"$SOMARKIV" verify --no-signature-check pkg/again.tar >/dev/null
 '
 
 expect_success 'signed snapshot of the Facebook Page: openssl cms -verify accepts it; the problems shown' '

@@ -263,8 +263,10 @@ static void test_package__mets_snapshot(void **state)
 	assert_non_null(strstr(b.ptr, "xlink:href=\"metadata/descriptive/account.xml\" MDTYPE=\"OTHER\""
 		" OTHERMDTYPE=\"somarkiv account 1\""));
 	assert_null(strstr(b.ptr, "ERMS"));
-	rep1 = strstr(b.ptr, "<mets:fileGrp ID=\"filegrp-rep1\" USE=\"Representations/rep1\">");
-	rendering = strstr(b.ptr, "<mets:fileGrp ID=\"filegrp-rendering\" USE=\"Representations/rendering\">");
+	rep1 = strstr(b.ptr, "<mets:fileGrp ID=\"filegrp-rep1\" USE=\"Representations/rep1\""
+		" csip:CONTENTINFORMATIONTYPE=\"OTHER\" csip:OTHERCONTENTINFORMATIONTYPE=\"somarkiv item XML 1\">");
+	rendering = strstr(b.ptr, "<mets:fileGrp ID=\"filegrp-rendering\" USE=\"Representations/rendering\""
+		" csip:CONTENTINFORMATIONTYPE=\"OTHER\" csip:OTHERCONTENTINFORMATIONTYPE=\"somarkiv HTML rendering 1\">");
 	assert_true(rep1 && rendering && rep1 < rendering);
 	assert_true(strstr(rendering, "xlink:href=\"" SOM_RENDER_DIR "index.html\"") != NULL);
 	assert_true(strstr(rendering, "MIMETYPE=\"text/html\"") != NULL);

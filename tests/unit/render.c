@@ -548,7 +548,8 @@ static void test_render__pages_threads_marks(void **state)
 		assert_non_null(strstr(mets, "xlink:href=\"metadata/descriptive/account.xml\" MDTYPE=\"OTHER\""
 			" OTHERMDTYPE=\"somarkiv account 1\""));
 		assert_non_null(strstr(mets, "OTHERMDTYPE=\"ERMS\""));
-		assert_non_null(strstr(mets, "<mets:fileGrp ID=\"filegrp-rendering\" USE=\"Representations/rendering\">"));
+		assert_non_null(strstr(mets, "<mets:fileGrp ID=\"filegrp-rendering\" USE=\"Representations/rendering\""
+		" csip:CONTENTINFORMATIONTYPE=\"OTHER\" csip:OTHERCONTENTINFORMATIONTYPE=\"somarkiv HTML rendering 1\">"));
 		assert_non_null(strstr(mets, "<mets:fptr FILEID=\"filegrp-rendering\"/>"));
 		assert_non_null(strstr(mets, "xlink:href=\"" DATA "index.html\""));
 		free(mets);
