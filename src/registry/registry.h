@@ -1,7 +1,8 @@
 /*
- * The registry's insides shared by src/registry/number.c (number formats) and
- * src/registry/store_registry.c (the tables): checking a series' format and
- * prefix before the store keeps them.
+ * The registry's insides shared by its files and the search: checking a
+ * series' format and prefix before the store keeps them (number.c), and
+ * what the public may see of an item under secrecy (secrecy.c, and the
+ * SQL that asks the store's view secrecy_now).
  */
 #ifndef SOM_SRC_REGISTRY_H
 #define SOM_SRC_REGISTRY_H

@@ -107,7 +107,7 @@ static const char *const migrations[] = {
 	"  WHERE superseded = 0;"
 	"CREATE INDEX IF NOT EXISTS classification_item ON classification(item_id, id);",
 	/*
-	 * 2 -> 3: the registry (src/registry/store_registry.c): series, the number
+	 * 2 -> 3: the registry (src/registry/store_*.c): series, the number
 	 * counter of each series and year (cases and documents of their own
 	 * share it; taken in the transaction that uses it), cases and
 	 * registrations. Under secrecy counterparty and subject hold the public

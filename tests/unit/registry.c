@@ -1,6 +1,6 @@
 /*
  * Unit tests of the registry: number formats rendered and parsed back
- * (src/registry/number.c), and numbering in the store (src/registry/store_registry.c): per
+ * (src/registry/number.c), and numbering in the store (src/registry/store_*.c): per
  * series and year, and a failed transaction taking no number.
  */
 #include <setjmp.h>
