@@ -251,7 +251,7 @@ typedef struct som_registry_filter {
 	unsigned int version;
 	const char *series;        /* a prefix; NULL: all */
 	const char *case_number;   /* NULL: all */
-	const char *from;          /* registration date, YYYY-MM-DD inclusive; NULL: open */
+	const char *from;          /* registered on or after this Swedish date, YYYY-MM-DD; NULL: open */
 	const char *to;
 	int public_view;           /* each registration in its public form (public_view set) */
 } som_registry_filter;

@@ -32,14 +32,24 @@ static const cli_option quiet_options[] = {
 	{ NULL, 0, NULL, 0, NULL }
 };
 
+/* A stored UTC time as a person reads it: Swedish local time with the offset. */
+static const char *local(char out[32], const char *utc)
+{
+	if (!utc || som_time_local(out, utc) != 0)
+		return utc;
+	return out;
+}
+
 static void print_case(const som_case *c)
 {
+	char t[32];
+
 	cli_field(stdout, 10, "case", "%s", c->number);
 	cli_field(stdout, 10, "title", "%s", c->title);
 	cli_field(stdout, 10, "status", "%s", c->status);
-	cli_field(stdout, 10, "opened", "%s", c->opened);
+	cli_field(stdout, 10, "opened", "%s", local(t, c->opened));
 	if (c->closed)
-		cli_field(stdout, 10, "closed", "%s", c->closed);
+		cli_field(stdout, 10, "closed", "%s", local(t, c->closed));
 	if (c->officer)
 		cli_field(stdout, 10, "officer", "%s", c->officer);
 	if (c->secrecy)
@@ -94,7 +104,7 @@ typedef struct list_state {
 static int list_one(const som_case *c, void *payload)
 {
 	list_state *st = payload;
-	char docs[32];
+	char docs[32], opened[32];
 	int error;
 
 	som_buf_clear(&st->buf);
@@ -106,7 +116,7 @@ static int list_one(const som_case *c, void *payload)
 	snprintf(docs, sizeof(docs), "%" PRId64, c->n_documents);
 	if ((error = cli_excerpt(&st->buf, c->title, 60)) != 0)
 		return error;
-	return cli_table_add(&st->table, c->number, c->status, c->opened, docs,
+	return cli_table_add(&st->table, c->number, c->status, local(opened, c->opened), docs,
 		c->officer, c->secrecy, st->buf.ptr);
 }
 

@@ -90,7 +90,9 @@ static int hit_row(const som_search_hit *h, void *payload)
 		return 0;
 	}
 	snprintf(item, sizeof(item), "%" PRId64, h->item_id);
-	snprintf(date, sizeof(date), "%s", h->date ? h->date : "");
+	/* A person reads the Swedish date; a registration's date is one already. */
+	if (!h->date || strlen(h->date) <= 10 || som_date_local(date, h->date) != 0)
+		snprintf(date, sizeof(date), "%s", h->date ? h->date : "");
 	/* A hit through an older version says which: the item has changed since. */
 	if (!h->current && h->version)
 		snprintf(prefix, sizeof(prefix), "(version %" PRId64 ", since edited) ", h->version);

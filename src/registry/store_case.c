@@ -177,8 +177,7 @@ int som_registry__open_case(int64_t *id_out, som_store *store, const som_registr
 	int year, error;
 
 	som__now(now);
-	memcpy(today, now, 10);
-	today[10] = '\0';
+	som__today_local(today);
 	year = som_registry__year_of(now);
 	if ((error = som_registry__next_seq(&seq, store, s->id, year)) != 0 ||
 	    (error = som_registry_number_render(&number, s->format, s->prefix, year, seq, 0)) != 0)

@@ -317,7 +317,9 @@ static int osl_fields(reg_run *r, reg_item *x)
 			item->versions[item->n_versions - 1].text : "");
 	if (error)
 		return error;
-	snprintf(x->date, sizeof(x->date), "%.10s", item->created ? item->created : r->now);
+	/* Received or drawn up on the Swedish date (OSL 5:2), not the UTC one. */
+	if ((error = som_date_local(x->date, item->created ? item->created : r->now)) != 0)
+		return error;
 	x->secrecy = o->secrecy ? o->secrecy : x->c.secrecy;
 	/* Secrecy belongs to the item: a new registration keeps its marking. */
 	if (!x->secrecy) {
@@ -370,8 +372,7 @@ static int insert_registration(reg_run *r, reg_item *x)
 	som_store__bind_text(st, 14, x->secrecy);
 	if (x->secrecy) {
 		char day[11];
-		memcpy(day, r->now, 10);
-		day[10] = '\0';
+		som__today_local(day);
 		som_store__bind_text(st, 15, day);
 		som_store__bind_text(st, 16, som_store_actor(store));
 	}

@@ -306,11 +306,16 @@ int som_registry_foreach(som_store *store, const som_registry_filter *filter,
 	som_registration *reg = NULL;
 	som_buf canon = SOM_BUF_INIT;
 	som_registry__series s;
+	char from[32] = "", to[32] = "";
 	int rc, error = 0;
 
 	memset(&s, 0, sizeof(s));
 	if (!filter || filter->version != SOM_REGISTRY_FILTER_VERSION)
 		return som__error(SOM_EINVALID, "registry filter of an unknown version");
+	/* Registered on Swedish dates: the days' bounds in UTC, as registered_at is kept. */
+	if ((filter->from && (error = som__date_local_start(from, filter->from, 0)) != 0) ||
+	    (filter->to && (error = som__date_local_start(to, filter->to, 1)) != 0))
+		return error;
 	if (filter->series && (error = som_registry__series_find(&s, store, filter->series, 0)) != 0)
 		return error;
 	if (filter->case_number &&
@@ -319,16 +324,16 @@ int som_registry_foreach(som_store *store, const som_registry_filter *filter,
 		goto done;
 	if (sqlite3_prepare_v2(store->db, "SELECT " REG_COLUMNS
 			"WHERE (?1 IS NULL OR s.prefix = ?1) AND (?2 IS NULL OR c.number = ?2) "
-			"AND (?3 IS NULL OR substr(r.registered_at, 1, 10) >= ?3) "
-			"AND (?4 IS NULL OR substr(r.registered_at, 1, 10) <= ?4) ORDER BY r.id",
+			"AND (?3 IS NULL OR r.registered_at >= ?3) "
+			"AND (?4 IS NULL OR r.registered_at < ?4) ORDER BY r.id",
 			-1, &st, NULL) != SQLITE_OK) {
 		error = som_store__sqlerr(store, "cannot read registrations");
 		goto done;
 	}
 	som_store__bind_text(st, 1, filter->series);
 	som_store__bind_text(st, 2, filter->case_number ? canon.ptr : NULL);
-	som_store__bind_text(st, 3, filter->from);
-	som_store__bind_text(st, 4, filter->to);
+	som_store__bind_text(st, 3, *from ? from : NULL);
+	som_store__bind_text(st, 4, *to ? to : NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((error = row_to_registration(&reg, st)) != 0)
 			break;

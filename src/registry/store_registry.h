@@ -38,7 +38,7 @@ int som_registry__next_seq(int64_t *out, som_store *store, int64_t series_id, in
 int som_registry__canonical_number(som_buf *out, som_store *store, const char *table,
 	const char *typed);
 
-/* The year of an ISO 8601 time. */
+/* The year of an ISO 8601 UTC time in Stockholm (the year in a number). */
 int som_registry__year_of(const char *time);
 
 /* An OSL provision as a registrar writes it; SOM_EINVALID otherwise. */

@@ -14,13 +14,18 @@
 #include "registry/store_registry.h"
 #include "somarkiv/audit.h"
 
-/* The year of an ISO 8601 time. */
 int som_registry__year_of(const char *time)
 {
+	char day[11];
 	int year = 0;
 
-	for (int i = 0; i < 4 && time[i] >= '0' && time[i] <= '9'; i++)
-		year = year * 10 + (time[i] - '0');
+	/* A number's year is the Swedish one: 00:15 on New Year's Day is the new year. */
+	if (som_date_local(day, time) != 0) {
+		som_error_clear();
+		snprintf(day, sizeof(day), "%.10s", time);
+	}
+	for (int i = 0; i < 4 && day[i] >= '0' && day[i] <= '9'; i++)
+		year = year * 10 + (day[i] - '0');
 	return year;
 }
 

@@ -172,15 +172,30 @@ typedef struct search {
 	sqlite3_stmt *version_st;
 } search;
 
-/* A date bound: a day (YYYY-MM-DD) or a time, normalised to compare as text. */
-static int date_bound(char out[40], const char *in, int upper, const char *what)
+/*
+ * A date bound: a day (YYYY-MM-DD) or a time, normalised to compare as
+ * text. A day is a Swedish day: against a registration's date as it
+ * stands, against an item's UTC time as the UTC instants the day spans.
+ */
+static int date_bound(char out[40], const char *in, int upper, int utc, const char *what)
 {
 	char norm[32];
+	int64_t t;
 	size_t i;
-	int day = strlen(in) == 10;
+	int day = strlen(in) == 10, error;
 
 	for (i = 0; day && i < 10; i++)
 		day = (i == 4 || i == 7) ? in[i] == '-' : (in[i] >= '0' && in[i] <= '9');
+	if (day && utc) {
+		if ((error = som__date_local_start(norm, in, upper)) != 0)
+			return error;
+		/* Inclusive: the last second before the next day begins. */
+		if (upper && ((error = som__time_to_unix(&t, norm)) != 0 ||
+		    (error = som__time_from_unix(norm, t - 1)) != 0))
+			return error;
+		snprintf(out, 40, "%s", norm);
+		return 0;
+	}
 	if (day) {
 		/* The whole day: "~" sorts after every time of that date. */
 		snprintf(out, 40, "%s%s", in, upper ? "~" : "");
@@ -833,13 +848,14 @@ static int check_options(search *s)
 		return som__error(SOM_EINVALID, "unknown class %d", o->cls);
 	if (o->flags & ~SOM_FLAG_ALL)
 		return som__error(SOM_EINVALID, "unknown flags %#x", o->flags);
-	if (o->from && (error = date_bound(s->from, o->from, 0, "--from")) != 0)
+	s->by_registration = o->registered || o->series || o->case_number;
+	if (o->from && (error = date_bound(s->from, o->from, 0, !s->by_registration,
+			"--from")) != 0)
 		return error;
-	if (o->to && (error = date_bound(s->to, o->to, 1, "--to")) != 0)
+	if (o->to && (error = date_bound(s->to, o->to, 1, !s->by_registration, "--to")) != 0)
 		return error;
 	if (*s->from && *s->to && strcmp(s->from, s->to) > 0)
 		return som__error(SOM_EINVALID, "--from '%s' is after --to '%s'", o->from, o->to);
-	s->by_registration = o->registered || o->series || o->case_number;
 	if ((error = has_table(s->store, "registration", &s->has_registry)) != 0)
 		return error;
 	if (s->by_registration && !s->has_registry)
