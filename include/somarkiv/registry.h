@@ -68,6 +68,23 @@ typedef struct som_registry_number {
 int som_registry_number_parse(som_registry_number *out, const char *format,
 	const char *prefix, const char *text);
 
+/* An OSL provision (offentlighets- och sekretesslag 2009:400), looked up. */
+typedef struct som_osl_provision {
+	char provision[48];        /* canonical: "OSL 26:1", "OSL 15:1 a", "OSL 21:3 st. 2" */
+	int chapter;
+	char section[8];           /* "1", "1 a" */
+	char chapter_name[256];    /* the chapter's heading */
+	char name[256];            /* what the section protects */
+} som_osl_provision;
+
+/*
+ * Look up a provision as a registrar types it ("26 kap. 1 § OSL", "OSL 26:1",
+ * "26:1 OSL", with an optional "st. N") in the table the project ships
+ * (retention/osl-2009-400.tsv). SOM_EINVALID for text that is no provision
+ * or a provision the table lacks ("OSL 99:99").
+ */
+int som_osl_lookup(som_osl_provision *out, const char *text);
+
 /* A case (ärende). Belongs to the caller: som_case_free(). */
 typedef struct som_case {
 	int64_t id;

@@ -153,15 +153,17 @@ int som_case_foreach(som_store *store, const char *series, const char *status,
 	return error;
 }
 
-/* An OSL provision as a registrar writes it: "OSL 26:1", "OSL 21:3 st. 1". */
-int som_registry__check_secrecy(const char *secrecy)
+int som_registry__check_secrecy(char out[48], const char *secrecy)
 {
+	som_osl_provision p;
+	int error;
+
+	*out = '\0';
 	if (!secrecy)
 		return 0;
-	if (strncmp(secrecy, "OSL ", 4) != 0 || secrecy[4] < '0' || secrecy[4] > '9' ||
-	    !strchr(secrecy, ':') || strlen(secrecy) > 64)
-		return som__error(SOM_EINVALID, "secrecy '%s': name the provision of "
-			"offentlighets- och sekretesslagen, e.g. 'OSL 26:1'", secrecy);
+	if ((error = som_osl_lookup(&p, secrecy)) != 0)
+		return error;
+	snprintf(out, 48, "%s", p.provision);
 	return 0;
 }
 
@@ -229,6 +231,7 @@ done:
 int som_case_open(som_case **out, som_store *store, const som_case_options *opts)
 {
 	som_registry__series s;
+	char secrecy[48];
 	int64_t id = 0;
 	int error;
 
@@ -240,13 +243,13 @@ int som_case_open(som_case **out, som_store *store, const som_case_options *opts
 		return som__error(SOM_EINVALID, "a case needs a series");
 	if (!opts->title || !*opts->title)
 		return som__error(SOM_EINVALID, "a case needs a title");
-	if ((error = som_registry__check_secrecy(opts->secrecy)) != 0)
+	if ((error = som_registry__check_secrecy(secrecy, opts->secrecy)) != 0)
 		return error;
 	if ((error = som_store__begin(store)) != 0)
 		return error;
 	if ((error = som_registry__series_find(&s, store, opts->series, 1)) != 0 ||
 	    (error = som_registry__open_case(&id, store, &s, opts->title, opts->officer,
-			opts->secrecy, 0)) != 0 ||
+			*secrecy ? secrecy : NULL, 0)) != 0 ||
 	    (error = som_store__commit(store)) != 0)
 		goto done;
 	error = case_by_id(out, store, id);

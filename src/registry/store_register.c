@@ -51,6 +51,7 @@ typedef struct reg_run {
 	int64_t *ids;            /* registrations made */
 	size_t n_ids;
 	char now[32];
+	char secrecy[48];        /* the provision given, canonical; "" when none */
 } reg_run;
 
 /* The case a registration goes into: series, year, seq, status, secrecy, officer. */
@@ -320,7 +321,7 @@ static int osl_fields(reg_run *r, reg_item *x)
 	/* Received or drawn up on the Swedish date (OSL 5:2), not the UTC one. */
 	if ((error = som_date_local(x->date, item->created ? item->created : r->now)) != 0)
 		return error;
-	x->secrecy = o->secrecy ? o->secrecy : x->c.secrecy;
+	x->secrecy = *r->secrecy ? r->secrecy : x->c.secrecy;
 	/* Secrecy belongs to the item: a new registration keeps its marking. */
 	if (!x->secrecy) {
 		if ((error = som_secrecy_get(&secret, &x->item_secrecy, r->store, x->item_id)) != 0)
@@ -470,7 +471,7 @@ int som_register(som_store *store, const int64_t *item_ids, size_t n_items,
 		return som__error(SOM_EINVALID, "name a case or open a new one, not both");
 	if (opts->new_case && (!opts->title || !*opts->title))
 		return som__error(SOM_EINVALID, "a new case needs a title");
-	if ((error = som_registry__check_secrecy(opts->secrecy)) != 0)
+	if ((error = som_registry__check_secrecy(r.secrecy, opts->secrecy)) != 0)
 		return error;
 	if (!(r.ids = som__calloc(n_items, sizeof(*r.ids))))
 		return SOM_ENOMEM;
@@ -497,8 +498,8 @@ int som_register(som_store *store, const int64_t *item_ids, size_t n_items,
 			goto done;
 		}
 		if ((error = som_registry__series_find(&s, store, prefix, 1)) != 0 ||
-		    (error = som_registry__open_case(&r.case_id, store, &s, opts->title, opts->officer,
-				opts->secrecy, 0)) != 0)
+		    (error = som_registry__open_case(&r.case_id, store, &s, opts->title,
+				opts->officer, *r.secrecy ? r.secrecy : NULL, 0)) != 0)
 			goto done;
 	}
 	for (size_t i = 0; i < n_items && !error; i++)

@@ -41,8 +41,11 @@ int som_registry__canonical_number(som_buf *out, som_store *store, const char *t
 /* The year of an ISO 8601 UTC time in Stockholm (the year in a number). */
 int som_registry__year_of(const char *time);
 
-/* An OSL provision as a registrar writes it; SOM_EINVALID otherwise. */
-int som_registry__check_secrecy(const char *secrecy);
+/*
+ * An OSL provision as a registrar writes it, checked against the table
+ * (som_osl_lookup): its canonical form in `out`, "" for NULL.
+ */
+int som_registry__check_secrecy(char out[48], const char *secrecy);
 
 /* Open a case in the caller's transaction, audited; its id in `id_out`. */
 int som_registry__open_case(int64_t *id_out, som_store *store,

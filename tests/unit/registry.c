@@ -207,6 +207,40 @@ static void test_registry__public_form(void **state)
 	assert_null(som_registry__public_form(NULL, NULL, 1, "[m]"));
 }
 
+/* OSL provisions as registrars type them, against the shipped table. */
+static void test_registry__osl_provisions(void **state)
+{
+	static const char *const same[] = {
+		"OSL 26:1", "26:1 OSL", "26 kap. 1 § OSL", "26 kap 1 § OSL", "OSL 26 kap. 1 §",
+		" osl 26 : 1 ", NULL
+	};
+	som_osl_provision p;
+
+	(void)state;
+	for (size_t i = 0; same[i]; i++) {
+		assert_int_equal(som_osl_lookup(&p, same[i]), 0);
+		assert_string_equal(p.provision, "OSL 26:1");
+		assert_int_equal(p.chapter, 26);
+		assert_string_equal(p.section, "1");
+		assert_non_null(strstr(p.chapter_name, "socialtjänst"));
+		assert_non_null(strstr(p.name, "Socialtjänst"));
+	}
+	assert_int_equal(som_osl_lookup(&p, "OSL 21:3 st. 2"), 0);
+	assert_string_equal(p.provision, "OSL 21:3 st. 2");
+	assert_int_equal(som_osl_lookup(&p, "21 kap. 3 § 1 st. OSL"), 0);
+	assert_string_equal(p.provision, "OSL 21:3 st. 1");
+	/* Refused: no such chapter, no such section, not OSL, not a provision. */
+	assert_int_equal(som_osl_lookup(&p, "OSL 99:99"), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "no chapter 99"));
+	assert_int_equal(som_osl_lookup(&p, "OSL 26:99"), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "no provision OSL 26:99"));
+	assert_int_equal(som_osl_lookup(&p, "26:1"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "OSL 26:1 OSL"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "OSL 26"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "sekretess"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "OSL 5:2"), SOM_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_registry__parse_rejects),
 		cmocka_unit_test(test_registry__format_checked),
 		cmocka_unit_test(test_registry__public_form),
+		cmocka_unit_test(test_registry__osl_provisions),
 		cmocka_unit_test_setup_teardown(test_registry__numbers_per_series_and_year, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_registry__rollback_takes_no_number, setup,
