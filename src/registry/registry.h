@@ -8,6 +8,7 @@
 #define SOM_SRC_REGISTRY_H
 
 #include "util/common.h"
+#include "somarkiv/plan.h"
 #include "somarkiv/registry.h"
 
 /*
@@ -42,5 +43,25 @@ int som_registry__has_doc(const char *format);
  */
 const char *som_registry__public_form(const char *public_form,
 	const char *protected_form, int secret, const char *mask);
+
+/*
+ * Append `text` with every Swedish personal identity or coordination
+ * number (personnummer, samordningsnummer: the right shape, a real date, a
+ * valid check digit) replaced by SOM_REGISTRY_IDENTITY_MASK: what any
+ * public field shows. NULL appends nothing.
+ */
+#define SOM_REGISTRY_IDENTITY_MASK "[personnummer]"
+int som_registry__mask_identity(som_buf *out, const char *text);
+
+/* The public form of `text`: masked into `buf` when it holds a number, else `text`. */
+const char *som_registry__public_text(som_buf *buf, const char *text, int *error);
+
+/*
+ * Append the default subject (ärendemening) of an item: the first of the
+ * plan's subject templates that fits its class, kind and words (plan may
+ * be NULL), else "{Kind} via {platform}". Never the text itself.
+ */
+int som_registry__default_subject(som_buf *out, const som_plan *plan, int cls,
+	const char *kind, const char *platform, const char *text);
 
 #endif

@@ -10,9 +10,30 @@
 #include "registry/store_registry.h"
 #include "somarkiv/audit.h"
 
+int som_registry__check_process(const char **series, const som_plan *plan, const char *code)
+{
+	const som_plan_process *p;
+
+	if (!code)
+		return 0;
+	if (!plan || !som_plan_process_count(plan))
+		return som__error(SOM_EINVALID, "process '%s': %s has no classification structure "
+			"(<processes>)", code, plan ? "the current plan" : "the store has no plan in use: it");
+	if (!(p = som_plan_process_find(plan, code)))
+		return som__error(SOM_EINVALID, "process '%s' is not in the classification structure "
+			"of plan '%s'", code, som_plan_version(plan));
+	if (series && *series && strcmp(*series, p->series) != 0)
+		return som__error(SOM_EINVALID, "process '%s' (%s) belongs to series '%s', not '%s'",
+			code, p->name, p->series, *series);
+	if (series)
+		*series = p->series;
+	return 0;
+}
+
 #define CASE_COLUMNS "c.id, c.number, s.prefix, c.year, c.seq, c.title, c.officer, " \
 	"c.status, c.opened, c.closed, c.collective, c.secrecy, c.secrecy_date, c.secrecy_by, " \
-	"(SELECT count(*) FROM registration r WHERE r.case_id = c.id AND r.status = 'valid') " \
+	"(SELECT count(*) FROM registration r WHERE r.case_id = c.id AND r.status = 'valid'), " \
+	"c.classification_code, c.close_how, c.close_reason, c.closed_date " \
 	"FROM registry_case c JOIN series s ON s.id = c.series_id "
 
 void som_case_free(som_case *c)
@@ -29,6 +50,10 @@ void som_case_free(som_case *c)
 	som__free(c->secrecy);
 	som__free(c->secrecy_date);
 	som__free(c->secrecy_by);
+	som__free(c->classification_code);
+	som__free(c->close_how);
+	som__free(c->close_reason);
+	som__free(c->closed_date);
 	som__free(c);
 }
 
@@ -55,6 +80,10 @@ static int row_to_case(som_case **out, sqlite3_stmt *st)
 	c->secrecy_date = som_store__col_dup(st, 12, &error);
 	c->secrecy_by = som_store__col_dup(st, 13, &error);
 	c->n_documents = sqlite3_column_int64(st, 14);
+	c->classification_code = som_store__col_dup(st, 15, &error);
+	c->close_how = som_store__col_dup(st, 16, &error);
+	c->close_reason = som_store__col_dup(st, 17, &error);
+	c->closed_date = som_store__col_dup(st, 18, &error);
 	if (error)
 		som_case_free(c);
 	else
@@ -81,6 +110,12 @@ int som_case_to_json(som_buf *out, const som_case *c)
 	som_json__kv_str(&w, "secrecy_date", c->secrecy_date);
 	som_json__kv_str(&w, "secrecy_by", c->secrecy_by);
 	som_json__kv_int(&w, "documents", c->n_documents);
+	som_json__kv_str(&w, "classification_code", c->classification_code);
+	if (c->close_how) {
+		som_json__kv_str(&w, "close_how", c->close_how);
+		som_json__kv_str(&w, "closed_date", c->closed_date);
+		som_json__kv_str(&w, "close_reason", c->close_reason);
+	}
 	return som_json__obj_end(&w);
 }
 
@@ -169,7 +204,8 @@ int som_registry__check_secrecy(char out[48], const char *secrecy)
 
 /* Open a case in the caller's transaction; its id in `id_out`. */
 int som_registry__open_case(int64_t *id_out, som_store *store, const som_registry__series *s,
-	const char *title, const char *officer, const char *secrecy, int collective)
+	const char *title, const char *officer, const char *secrecy, const char *process,
+	int collective)
 {
 	sqlite3_stmt *st = NULL;
 	som_buf number = SOM_BUF_INIT, details = SOM_BUF_INIT, target = SOM_BUF_INIT;
@@ -185,8 +221,9 @@ int som_registry__open_case(int64_t *id_out, som_store *store, const som_registr
 	    (error = som_registry_number_render(&number, s->format, s->prefix, year, seq, 0)) != 0)
 		goto done;
 	if (sqlite3_prepare_v2(store->db, "INSERT INTO registry_case(series_id, year, seq, number, "
-			"title, officer, status, opened, collective, secrecy, secrecy_date, secrecy_by) "
-			"VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?9, ?10, ?11)", -1, &st,
+			"title, officer, status, opened, collective, secrecy, secrecy_date, secrecy_by, "
+			"classification_code) "
+			"VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?9, ?10, ?11, ?12)", -1, &st,
 			NULL) != SQLITE_OK) {
 		error = som_store__sqlerr(store, "cannot open a case");
 		goto done;
@@ -202,6 +239,7 @@ int som_registry__open_case(int64_t *id_out, som_store *store, const som_registr
 	som_store__bind_text(st, 9, secrecy);
 	som_store__bind_text(st, 10, secrecy ? today : NULL);
 	som_store__bind_text(st, 11, secrecy ? som_store_actor(store) : NULL);
+	som_store__bind_text(st, 12, process);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		error = som_store__sqlerr(store, "cannot open a case");
 		goto done;
@@ -215,6 +253,8 @@ int som_registry__open_case(int64_t *id_out, som_store *store, const som_registr
 		som_json__kv_str(&w, "officer", officer);
 	if (secrecy)
 		som_json__kv_str(&w, "secrecy", secrecy);
+	if (process)
+		som_json__kv_str(&w, "classification_code", process);
 	if (collective)
 		som_json__kv_bool(&w, "collective", 1);
 	if ((error = som_json__obj_end(&w)) == 0 &&
@@ -231,25 +271,36 @@ done:
 int som_case_open(som_case **out, som_store *store, const som_case_options *opts)
 {
 	som_registry__series s;
+	som_plan *plan = NULL;
+	const char *series;
 	char secrecy[48];
 	int64_t id = 0;
 	int error;
 
 	*out = NULL;
 	memset(&s, 0, sizeof(s));
+	if (!opts || opts->version != SOM_CASE_OPTIONS_VERSION)
+		return som__error(SOM_EINVALID, "case options of an unknown version");
 	if ((error = som_store__need_writer(store, "open a case")) != 0)
 		return error;
-	if (!opts->series || !*opts->series)
-		return som__error(SOM_EINVALID, "a case needs a series");
 	if (!opts->title || !*opts->title)
 		return som__error(SOM_EINVALID, "a case needs a title");
 	if ((error = som_registry__check_secrecy(secrecy, opts->secrecy)) != 0)
 		return error;
+	if (som_plan_current(&plan, store) != 0)
+		som_error_clear();
+	series = opts->series;
+	if ((error = som_registry__check_process(&series, plan, opts->process)) != 0)
+		goto done;
+	if (!series || !*series) {
+		error = som__error(SOM_EINVALID, "a case needs a series (or a process that names one)");
+		goto done;
+	}
 	if ((error = som_store__begin(store)) != 0)
-		return error;
-	if ((error = som_registry__series_find(&s, store, opts->series, 1)) != 0 ||
+		goto done;
+	if ((error = som_registry__series_find(&s, store, series, 1)) != 0 ||
 	    (error = som_registry__open_case(&id, store, &s, opts->title, opts->officer,
-			*secrecy ? secrecy : NULL, 0)) != 0 ||
+			*secrecy ? secrecy : NULL, opts->process, 0)) != 0 ||
 	    (error = som_store__commit(store)) != 0)
 		goto done;
 	error = case_by_id(out, store, id);
@@ -257,43 +308,101 @@ done:
 	if (error && store->in_tx)
 		som_store__rollback(store);
 	som_registry__series_dispose(&s);
+	som_plan_free(plan);
 	return error;
 }
 
-static int set_case_status(som_store *store, const char *number, int close)
+static const char *const close_ways[] = {
+	SOM_CASE_CLOSED_DECISION, SOM_CASE_CLOSED_WRITTEN_OFF, SOM_CASE_CLOSED_TRANSFERRED,
+	SOM_CASE_CLOSED_JOINED, SOM_CASE_CLOSED_ANSWERED, NULL
+};
+
+/* How a case may end; SOM_EINVALID naming the ways otherwise. */
+static int check_close_how(const char *how)
+{
+	for (size_t i = 0; how && close_ways[i]; i++)
+		if (strcmp(how, close_ways[i]) == 0)
+			return 0;
+	return som__error(SOM_EINVALID, "how did the case end? '%s' is not one of beslut, "
+		"avskrivet, överlämnat, sammanlagt, besvarat", how ? how : "");
+}
+
+int som_registry__check_date(char out[11], const char *date)
+{
+	char start[32], today[11];
+
+	som__today_local(today);
+	if (!date) {
+		memcpy(out, today, 11);
+		return 0;
+	}
+	if (som__date_local_start(start, date, 0) != 0 || som_date_local(out, start) != 0 ||
+	    strcmp(out, date) != 0)
+		return som__error(SOM_EINVALID, "'%s' is not a date (YYYY-MM-DD)", date);
+	if (strcmp(date, today) > 0)
+		return som__error(SOM_EINVALID, "date '%s' is after today (%s)", date, today);
+	return 0;
+}
+
+static int set_case_status(som_store *store, const char *number,
+	const som_case_close_options *close)
 {
 	som_case *c = NULL;
 	sqlite3_stmt *st = NULL;
 	som_buf details = SOM_BUF_INIT, target = SOM_BUF_INIT;
 	som_json_writer w;
-	char now[32];
+	char now[32], day[11] = "";
 	int error;
 
-	if ((error = som_store__need_writer(store, close ? "close a case" : "reopen a case")) != 0 ||
-	    (error = som_store__begin(store)) != 0)
+	if ((error = som_store__need_writer(store, close ? "close a case" : "reopen a case")) != 0)
+		return error;
+	if (close && ((error = check_close_how(close->how)) != 0 ||
+	    (error = som_registry__check_date(day, close->date)) != 0))
+		return error;
+	if ((error = som_store__begin(store)) != 0)
 		return error;
 	if ((error = som_case_get(&c, store, number)) != 0)
 		goto done;
-	if (close == (strcmp(c->status, "closed") == 0)) {
+	if (!close == (strcmp(c->status, "closed") != 0)) {
 		error = som__error(SOM_EINVALID, "case '%s' is %s already", c->number,
 			close ? "closed" : "open");
 		goto done;
 	}
+	if (close && c->n_documents == 0 && !close->force) {
+		error = som__error(SOM_EINVALID, "case '%s' holds no document: a case is closed "
+			"when its documents are in it (--force closes it empty)", c->number);
+		goto done;
+	}
 	som__now(now);
-	if (sqlite3_prepare_v2(store->db, "UPDATE registry_case SET status = ?2, closed = ?3 "
-			"WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(store->db, "UPDATE registry_case SET status = ?2, closed = ?3, "
+			"close_how = ?4, close_reason = ?5, closed_date = ?6 WHERE id = ?1", -1, &st,
+			NULL) != SQLITE_OK) {
 		error = som_store__sqlerr(store, "cannot change a case");
 		goto done;
 	}
 	sqlite3_bind_int64(st, 1, c->id);
 	som_store__bind_text(st, 2, close ? "closed" : "open");
 	som_store__bind_text(st, 3, close ? now : NULL);
+	som_store__bind_text(st, 4, close ? close->how : NULL);
+	som_store__bind_text(st, 5, close ? close->reason : NULL);
+	som_store__bind_text(st, 6, close ? day : NULL);
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		error = som_store__sqlerr(store, "cannot change a case");
 		goto done;
 	}
 	som_json__obj_begin(&w, &details);
 	som_json__kv_str(&w, "number", c->number);
+	if (close) {
+		som_json__kv_str(&w, "how", close->how);
+		som_json__kv_str(&w, "date", day);
+		if (close->reason)
+			som_json__kv_str(&w, "reason", close->reason);
+		if (c->n_documents == 0)
+			som_json__kv_bool(&w, "empty", 1);
+	} else {
+		som_json__kv_str(&w, "was_closed", c->closed_date);
+		som_json__kv_str(&w, "was_how", c->close_how);
+	}
 	if ((error = som_json__obj_end(&w)) == 0 &&
 	    (error = som_buf_printf(&target, "case:%" PRId64, c->id)) == 0 &&
 	    (error = som_audit_append(store, close ? "case.close" : "case.reopen", target.ptr,
@@ -309,12 +418,14 @@ done:
 	return error;
 }
 
-int som_case_close(som_store *store, const char *number)
+int som_case_close(som_store *store, const char *number, const som_case_close_options *opts)
 {
-	return set_case_status(store, number, 1);
+	if (!opts || opts->version != SOM_CASE_CLOSE_OPTIONS_VERSION)
+		return som__error(SOM_EINVALID, "case close options of an unknown version");
+	return set_case_status(store, number, opts);
 }
 
 int som_case_reopen(som_store *store, const char *number)
 {
-	return set_case_status(store, number, 0);
+	return set_case_status(store, number, NULL);
 }

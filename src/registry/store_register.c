@@ -16,32 +16,6 @@
 #include "somarkiv/classify.h"
 #include "somarkiv/item.h"
 
-/* Subjects taken from an item's text are cut to this many code points. */
-#define SUBJECT_MAX 120
-
-/* The first line of `text`, control characters made spaces, cut to SUBJECT_MAX code points. */
-static int first_line(som_buf *out, const char *text)
-{
-	size_t cps = 0;
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
-	int error = 0;
-
-	while (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')
-		p++;
-	for (; *p && *p != '\n' && *p != '\r' && !error; p++) {
-		if ((*p & 0xC0) != 0x80 && ++cps > SUBJECT_MAX) {
-			error = som_buf_puts(out, "…");
-			break;
-		}
-		error = som_buf_putc(out, *p < 0x20 || *p == 0x7f ? ' ' : (char)*p);
-	}
-	while (!error && out->size && out->ptr[out->size - 1] == ' ')
-		out->ptr[--out->size] = '\0';
-	if (!error && out->size == 0)
-		error = som_buf_puts(out, "(no text)");
-	return error;
-}
-
 /* A registration run: one transaction over its items. */
 typedef struct reg_run {
 	som_store *store;
@@ -64,6 +38,7 @@ typedef struct case_row {
 	char *status;
 	char *secrecy;
 	char *officer;
+	char *process;
 } case_row;
 
 static void case_row_dispose(case_row *c)
@@ -73,6 +48,7 @@ static void case_row_dispose(case_row *c)
 	som__free(c->status);
 	som__free(c->secrecy);
 	som__free(c->officer);
+	som__free(c->process);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -83,7 +59,7 @@ static int case_row_get(case_row *out, som_store *store, int64_t id)
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(store->db, "SELECT c.id, s.id, s.prefix, s.format, c.year, c.seq, "
-			"c.number, c.status, c.secrecy, c.officer FROM registry_case c "
+			"c.number, c.status, c.secrecy, c.officer, c.classification_code FROM registry_case c "
 			"JOIN series s ON s.id = c.series_id WHERE c.id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return som_store__sqlerr(store, "cannot read cases");
 	sqlite3_bind_int64(st, 1, id);
@@ -99,6 +75,7 @@ static int case_row_get(case_row *out, som_store *store, int64_t id)
 		out->status = som_store__col_dup(st, 7, &error);
 		out->secrecy = som_store__col_dup(st, 8, &error);
 		out->officer = som_store__col_dup(st, 9, &error);
+		out->process = som_store__col_dup(st, 10, &error);
 	} else {
 		error = som__error(SOM_ENOTFOUND, "no case %" PRId64, id);
 	}
@@ -109,7 +86,8 @@ static int case_row_get(case_row *out, som_store *store, int64_t id)
 }
 
 /* The year's collective case of a series, opened when first needed. */
-static int collective_case(int64_t *out, reg_run *r, const som_registry__series *s)
+static int collective_case(int64_t *out, reg_run *r, const som_registry__series *s,
+	const char *process)
 {
 	sqlite3_stmt *st = NULL;
 	som_buf title = SOM_BUF_INIT;
@@ -124,7 +102,7 @@ static int collective_case(int64_t *out, reg_run *r, const som_registry__series 
 		*out = sqlite3_column_int64(st, 0);
 	else if ((error = som_buf_printf(&title, "Samlingsärende %d: sociala medier "
 			"(collective case, social media)", year)) == 0)
-		error = som_registry__open_case(out, r->store, s, title.ptr, NULL, NULL, 1);
+		error = som_registry__open_case(out, r->store, s, title.ptr, NULL, NULL, process, 1);
 	sqlite3_finalize(st);
 	som_buf_dispose(&title);
 	return error;
@@ -152,7 +130,9 @@ typedef struct reg_item {
 	som_item *item;
 	int64_t corrects;         /* the corrected registration it replaces, 0: none */
 	int cls;                  /* its class, SOM_CLASS_NONE when unclassified */
-	som_buf code;             /* its classification code */
+	unsigned int flags;       /* its current flags */
+	const som_plan_route *route;  /* the plan's route for its class, NULL when none */
+	const char *process;      /* its process code (klassificeringsstruktur) */
 	int64_t case_id;          /* the case it goes into, 0: a number of its own */
 	som_registry__series s;   /* the series of a number of its own */
 	case_row c;               /* the case it goes into */
@@ -178,7 +158,6 @@ static void reg_item_dispose(reg_item *x)
 {
 	som_item_free(x->item);
 	som_item_free(x->parent);
-	som_buf_dispose(&x->code);
 	som_registry__series_dispose(&x->s);
 	case_row_dispose(&x->c);
 	som_buf_dispose(&x->number);
@@ -211,7 +190,7 @@ static int load_item(reg_run *r, reg_item *x)
 		"WHERE item_id = ?1 AND status = 'corrected'", x->item_id);
 }
 
-/* Its current class and the code saying who or which plan decided it. */
+/* Its current class and flags, and the plan's route for its class. */
 static int load_class(reg_run *r, reg_item *x)
 {
 	som_classification *cl = NULL;
@@ -219,18 +198,18 @@ static int load_class(reg_run *r, reg_item *x)
 
 	x->cls = SOM_CLASS_NONE;
 	error = som_classification_get(&cl, r->store, x->item_id);
-	if (error == SOM_ENOTFOUND) {
+	if (error == SOM_ENOTFOUND)
 		som_error_clear();
-		return 0;
-	}
-	if (error)
+	else if (error)
 		return error;
-	x->cls = cl->cls;
-	error = som_buf_printf(&x->code, "%s:%s", cl->by_person ? "person" :
-		cl->plan_version ? cl->plan_version : "-",
-		som_class_name(x->cls) ? som_class_name(x->cls) : "-");
+	if (cl) {
+		x->cls = cl->cls;
+		x->flags = cl->flags;
+	}
 	som_classification_free(cl);
-	return error;
+	x->route = r->plan ? som_plan_route_for(r->plan,
+		x->cls == SOM_CLASS_CASE ? SOM_CLASS_CASE : SOM_CLASS_IMPORTANT) : NULL;
+	return 0;
 }
 
 /* Where it goes: the case named or opened, else the plan's route. */
@@ -256,7 +235,19 @@ static int find_destination(reg_run *r, reg_item *x)
 			route->series, 1)) != 0)
 		return error;
 	if (route && route->collective && !o->series)
-		return collective_case(&x->case_id, r, &x->s);
+		return collective_case(&x->case_id, r, &x->s, route->process);
+	return 0;
+}
+
+/* Its process: the one given, else its case's, else (without a case) the route's. */
+static int choose_process(reg_run *r, reg_item *x)
+{
+	if (r->opts->process)
+		x->process = r->opts->process;
+	else if (x->case_id)
+		x->process = x->c.process;
+	else
+		x->process = x->route ? x->route->process : NULL;
 	return 0;
 }
 
@@ -290,10 +281,13 @@ static int osl_fields(reg_run *r, reg_item *x)
 {
 	const som_register_options *o = r->opts;
 	const som_item *item = x->item;
+	int is_message = item->kind && strcmp(item->kind, "message") == 0;
 	char ref[32];
 	int secret = 0, error;
 
-	if (item->by_account && item->parent_platform_id)
+	/* The body's answers and its own direct messages go to someone: dispatched. */
+	if (item->by_account && (is_message || (item->parent_platform_id &&
+	    !(item->kind && strcmp(item->kind, "share") == 0))))
 		x->direction = SOM_DIRECTION_DISPATCHED;
 	else if (item->by_account)
 		x->direction = SOM_DIRECTION_DRAWN_UP;
@@ -310,12 +304,18 @@ static int osl_fields(reg_run *r, reg_item *x)
 				x->parent->author_id;
 		som_error_clear();
 	}
+	/* A message the body sent names its recipient (OSL 5:2): never an empty one. */
+	if (item->by_account && is_message && (!x->counterparty || !*x->counterparty))
+		return som__error(SOM_EINVALID, "item %" PRId64 " is a direct message the account "
+			"sent, and the export does not name its recipient: give it (--counterparty NAME)",
+			x->item_id);
 	x->version = item->n_versions ? item->versions[item->n_versions - 1].seq : 1;
+	/* An ärendemening, never the text: it may name people or their health. */
 	if (o->subject && *o->subject)
 		error = som_buf_puts(&x->subject, o->subject);
 	else
-		error = first_line(&x->subject, item->n_versions ?
-			item->versions[item->n_versions - 1].text : "");
+		error = som_registry__default_subject(&x->subject, r->plan, x->cls, item->kind,
+			item->platform, item->n_versions ? item->versions[item->n_versions - 1].text : "");
 	if (error)
 		return error;
 	/* Received or drawn up on the Swedish date (OSL 5:2), not the UTC one. */
@@ -342,6 +342,26 @@ static int osl_fields(reg_run *r, reg_item *x)
 	return 0;
 }
 
+/*
+ * An item flagged secrecy or personal-data is registered with a secrecy
+ * marking, or without one by the registrar's recorded decision.
+ */
+static int check_flags(reg_run *r, reg_item *x)
+{
+	unsigned int flagged = x->flags & (SOM_FLAG_SECRECY | SOM_FLAG_PERSONAL_DATA);
+
+	if (r->opts->no_secrecy && x->secrecy)
+		return som__error(SOM_EINVALID, "item %" PRId64 " is under secrecy (%s): lift it "
+			"first ('somarkiv registry lift-secrecy') or register it with its marking",
+			x->item_id, x->secrecy);
+	if (!flagged || x->secrecy || r->opts->no_secrecy)
+		return 0;
+	return som__error(SOM_EINVALID, "item %" PRId64 " is flagged '%s': register it with "
+		"--secrecy PROVISION (e.g. '21 kap. 1 § OSL'), or with --no-secrecy --reason TEXT "
+		"when no secrecy applies", x->item_id,
+		som_flag_name(flagged & SOM_FLAG_SECRECY ? SOM_FLAG_SECRECY : SOM_FLAG_PERSONAL_DATA));
+}
+
 static int insert_registration(reg_run *r, reg_item *x)
 {
 	som_store *store = r->store;
@@ -352,8 +372,9 @@ static int insert_registration(reg_run *r, reg_item *x)
 			"doc_seq, item_id, item_version, direction, date, counterparty, "
 			"counterparty_protected, subject, subject_protected, secrecy, secrecy_date, "
 			"secrecy_by, registrar, officer, class, classification_code, registered_at, "
-			"status, corrects) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-			"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, 'valid', ?22)", -1, &st, NULL) != SQLITE_OK)
+			"status, corrects, no_secrecy_reason) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+			"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, 'valid', ?22, ?23)",
+			-1, &st, NULL) != SQLITE_OK)
 		return som_store__sqlerr(store, "cannot register");
 	som_store__bind_text(st, 1, x->number.ptr);
 	sqlite3_bind_int64(st, 2, x->case_id ? x->c.series.id : x->s.id);
@@ -380,10 +401,11 @@ static int insert_registration(reg_run *r, reg_item *x)
 	som_store__bind_text(st, 17, som_store_actor(store));
 	som_store__bind_text(st, 18, x->officer);
 	som_store__bind_text(st, 19, som_class_name(x->cls));
-	som_store__bind_text(st, 20, x->code.size ? x->code.ptr : NULL);
+	som_store__bind_text(st, 20, x->process);
 	som_store__bind_text(st, 21, r->now);
 	if (x->corrects)
 		sqlite3_bind_int64(st, 22, x->corrects);
+	som_store__bind_text(st, 23, r->opts->no_secrecy);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		error = som_store__sqlerr(store, "cannot register");
 	else
@@ -407,6 +429,10 @@ static int audit_registration(reg_run *r, const reg_item *x)
 		som_json__kv_str(&w, "case", x->c.number);
 	if (x->secrecy)
 		som_json__kv_str(&w, "secrecy", x->secrecy);
+	if (r->opts->no_secrecy)
+		som_json__kv_str(&w, "no_secrecy", r->opts->no_secrecy);
+	if (x->process)
+		som_json__kv_str(&w, "classification_code", x->process);
 	if (x->corrects)
 		som_json__kv_int(&w, "corrects", x->corrects);
 	if ((error = som_json__obj_end(&w)) == 0 &&
@@ -429,7 +455,9 @@ static int register_one(reg_run *r, int64_t item_id)
 	    (error = load_class(r, &x)) == 0 &&
 	    (error = find_destination(r, &x)) == 0 &&
 	    (error = take_number(r, &x)) == 0 &&
+	    (error = choose_process(r, &x)) == 0 &&
 	    (error = osl_fields(r, &x)) == 0 &&
+	    (error = check_flags(r, &x)) == 0 &&
 	    (error = insert_registration(r, &x)) == 0 &&
 	    (error = audit_registration(r, &x)) == 0)
 		r->ids[r->n_ids++] = x.id;
@@ -463,10 +491,15 @@ int som_register(som_store *store, const int64_t *item_ids, size_t n_items,
 
 	memset(&r, 0, sizeof(r));
 	memset(&s, 0, sizeof(s));
+	if (!opts || opts->version != SOM_REGISTER_OPTIONS_VERSION)
+		return som__error(SOM_EINVALID, "register options of an unknown version");
 	if ((error = som_store__need_writer(store, "register")) != 0)
 		return error;
 	if (n_items == 0)
 		return som__error(SOM_EINVALID, "nothing to register: name an item");
+	if (opts->no_secrecy && (opts->secrecy || !*opts->no_secrecy))
+		return som__error(SOM_EINVALID, opts->secrecy ? "a registration is secret or not: "
+			"--secrecy or --no-secrecy, not both" : "--no-secrecy needs the reason");
 	if (opts->case_number && opts->new_case)
 		return som__error(SOM_EINVALID, "name a case or open a new one, not both");
 	if (opts->new_case && (!opts->title || !*opts->title))
@@ -480,7 +513,8 @@ int som_register(som_store *store, const int64_t *item_ids, size_t n_items,
 	som__now(r.now);
 	if (som_plan_current(&r.plan, store) != 0)
 		som_error_clear();
-	if ((error = som_store__begin(store)) != 0)
+	if ((error = som_registry__check_process(NULL, r.plan, opts->process)) != 0 ||
+	    (error = som_store__begin(store)) != 0)
 		goto done;
 	if (opts->case_number) {
 		som_case *c = NULL;
@@ -490,8 +524,12 @@ int som_register(som_store *store, const int64_t *item_ids, size_t n_items,
 		som_case_free(c);
 	} else if (opts->new_case) {
 		const som_plan_route *route = r.plan ? som_plan_route_for(r.plan, SOM_CLASS_CASE) : NULL;
-		const char *prefix = opts->series ? opts->series : route ? route->series : NULL;
+		const char *prefix = opts->series;
 
+		if ((error = som_registry__check_process(&prefix, r.plan, opts->process)) != 0)
+			goto done;
+		if (!prefix && route)
+			prefix = route->series;
 		if (!prefix) {
 			error = som__error(SOM_EINVALID, "which series is the new case in? (--series; "
 				"the current plan has no route for class 'case')");
@@ -499,7 +537,7 @@ int som_register(som_store *store, const int64_t *item_ids, size_t n_items,
 		}
 		if ((error = som_registry__series_find(&s, store, prefix, 1)) != 0 ||
 		    (error = som_registry__open_case(&r.case_id, store, &s, opts->title,
-				opts->officer, *r.secrecy ? r.secrecy : NULL, 0)) != 0)
+				opts->officer, *r.secrecy ? r.secrecy : NULL, opts->process, 0)) != 0)
 			goto done;
 	}
 	for (size_t i = 0; i < n_items && !error; i++)
@@ -540,7 +578,10 @@ int som_register_auto(int64_t *count_out, som_store *store, som_registration_cb 
 		goto done;
 	}
 	if (sqlite3_prepare_v2(store->db, "SELECT c.item_id FROM classification c "
-			"WHERE c.superseded = 0 AND c.class = 'important' AND NOT EXISTS "
+			"WHERE c.superseded = 0 AND c.class = 'important' "
+			/* A flagged item needs a person's decision on its secrecy. */
+			"AND NOT instr(',' || c.flags || ',', ',secrecy,') "
+			"AND NOT instr(',' || c.flags || ',', ',personal-data,') AND NOT EXISTS "
 			"(SELECT 1 FROM registration r WHERE r.item_id = c.item_id AND r.status = 'valid') "
 			"ORDER BY c.item_id", -1, &st, NULL) != SQLITE_OK) {
 		error = som_store__sqlerr(store, "cannot read classifications");

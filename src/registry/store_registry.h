@@ -7,6 +7,7 @@
 #define SOM_SRC_STORE_REGISTRY_H
 
 #include "registry/registry.h"
+#include "somarkiv/plan.h"
 #include "store/store.h"
 
 /* A series as the store keeps it. Dispose with som_registry__series_dispose(). */
@@ -50,7 +51,22 @@ int som_registry__check_secrecy(char out[48], const char *secrecy);
 /* Open a case in the caller's transaction, audited; its id in `id_out`. */
 int som_registry__open_case(int64_t *id_out, som_store *store,
 	const som_registry__series *s, const char *title, const char *officer,
-	const char *secrecy, int collective);
+	const char *secrecy, const char *process, int collective);
+
+/*
+ * A Swedish date a registrar gives for what happened (YYYY-MM-DD, a real
+ * day, not after today) into `out`; today when `date` is NULL.
+ */
+int som_registry__check_date(char out[11], const char *date);
+
+/*
+ * A process code against the plan's classification structure: NULL passes;
+ * an unknown code, or one without a plan that has a structure, is
+ * SOM_EINVALID. `series` (in and out): the process's series when it is
+ * NULL, SOM_EINVALID when it names another one.
+ */
+int som_registry__check_process(const char **series, const som_plan *plan,
+	const char *code);
 
 /*
  * The registration that `where` (SQL over r, s and c, with ?1 bound to

@@ -140,6 +140,7 @@ static void open_case(som_store *store, const char *series, const char *want)
 
 static void test_registry__numbers_per_series_and_year(void **state)
 {
+	som_case_close_options close_opts = SOM_CASE_CLOSE_OPTIONS_INIT;
 	fixture *f = *state;
 	som_store *store = NULL;
 	som_case *c = NULL;
@@ -162,8 +163,12 @@ static void test_registry__numbers_per_series_and_year(void **state)
 	c = NULL;
 	assert_int_equal(som_case_get(&c, store, "KS 2026/9"), SOM_ENOTFOUND);
 	assert_int_equal(som_case_get(&c, store, "nonsense"), SOM_EINVALID);
-	assert_int_equal(som_case_close(store, "KS 2026/2"), 0);
-	assert_int_equal(som_case_close(store, "KS 2026/2"), SOM_EINVALID);
+	close_opts.how = SOM_CASE_CLOSED_WRITTEN_OFF;
+	/* An empty case is closed only when forced. */
+	assert_int_equal(som_case_close(store, "KS 2026/2", &close_opts), SOM_EINVALID);
+	close_opts.force = 1;
+	assert_int_equal(som_case_close(store, "KS 2026/2", &close_opts), 0);
+	assert_int_equal(som_case_close(store, "KS 2026/2", &close_opts), SOM_EINVALID);
 	assert_int_equal(som_case_reopen(store, "KS 2026/2"), 0);
 	som_store_free(store);
 	assert_int_equal(db_count(f->store_dir, "registry_case"), 5);
