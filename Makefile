@@ -67,7 +67,7 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz-%)
 # Generated sources: the plan schema compiled into the library by
 # tools/embed, so that plans validate the same installed and offline.
 EMBED = $(BUILD)/tools/embed
-GEN_SRC = $(BUILD)/gen/plan_xsd.c
+GEN_SRC = $(BUILD)/gen/plan_xsd.c $(BUILD)/gen/osl_tsv.c
 GEN_OBJ = $(GEN_SRC:.c=.o)
 
 STATIC_LIB = $(BUILD)/libsomarkiv.a
@@ -98,6 +98,11 @@ $(BUILD)/gen/plan_xsd.c: schemas/plan.xsd $(EMBED)
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)
 	$(Q)$(EMBED) som_plan__xsd $< $@
+
+$(BUILD)/gen/osl_tsv.c: retention/osl-2009-400.tsv $(EMBED)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(EMBED) som_registry__osl_tsv $< $@
 
 $(GEN_OBJ): $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call say,CC,$<)

@@ -57,6 +57,19 @@ void som_alloc_set_fail_hook(som_alloc_fail_hook hook, void *payload);
 /* Free memory the library allocated and handed to the caller as a string. */
 void som_free(void *ptr);
 
+/*
+ * Swedish local time (Europe/Stockholm: CET, CEST in summer by the EU rule,
+ * Swedish rule 1980-1995), computed without the process's TZ and safe from
+ * any thread. The store keeps UTC; people and the register see these.
+ *
+ * som_time_local: a UTC time (as som stores it, or any ISO 8601 time) as
+ * local time with its offset, "2026-02-01T00:30:00+01:00".
+ * som_date_local: its local date, "2026-02-01".
+ * Both SOM_EINVALID for what is not a time.
+ */
+int som_time_local(char out[32], const char *utc);
+int som_date_local(char out[11], const char *utc);
+
 #ifdef __cplusplus
 }
 #endif

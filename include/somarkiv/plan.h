@@ -176,6 +176,7 @@ typedef struct som_plan_route {
 	const char *series;    /* a prefix of the plan's series */
 	int collective;        /* 1: the year's collective case; 0: a document number of its own */
 	int auto_register;     /* registration may follow classification unasked */
+	const char *process;   /* the process code its registrations get, NULL when none */
 	long line;
 } som_plan_route;
 
@@ -183,6 +184,36 @@ size_t som_plan_route_count(const som_plan *plan);
 const som_plan_route *som_plan_route_at(const som_plan *plan, size_t i);
 /* The route of a class, NULL when none. */
 const som_plan_route *som_plan_route_for(const som_plan *plan, int cls);
+
+/* A process of the body's classification structure (klassificeringsstruktur). */
+typedef struct som_plan_process {
+	const char *code;      /* "1.3.2" */
+	const char *name;      /* "Hantera synpunkter och klagomål" */
+	const char *series;    /* the registry series its cases go to */
+	const char *retention; /* "keep" (bevaras) or an ISO 8601 period, "P10Y" */
+	long line;
+} som_plan_process;
+
+size_t som_plan_process_count(const som_plan *plan);
+const som_plan_process *som_plan_process_at(const som_plan *plan, size_t i);
+/* The process of a code, NULL when the plan has none. */
+const som_plan_process *som_plan_process_find(const som_plan *plan, const char *code);
+
+/*
+ * A template of a registration's default subject (ärendemening): `text`
+ * with {platform}, {kind} and {Kind}; it applies to items of class `cls`
+ * (SOM_CLASS_NONE: any) and of `kinds`, holding one of `words` (NULL: any).
+ */
+typedef struct som_plan_subject {
+	const char *text;
+	int cls;
+	unsigned int kinds;    /* SOM_KIND_* bits (SOM_KIND_ALL when it names none) */
+	const char *words;     /* space-separated; "plog*" a prefix */
+	long line;
+} som_plan_subject;
+
+size_t som_plan_subject_count(const som_plan *plan);
+const som_plan_subject *som_plan_subject_at(const som_plan *plan, size_t i);
 
 /* A scheduled job. */
 typedef struct som_plan_job {

@@ -68,6 +68,23 @@ typedef struct som_registry_number {
 int som_registry_number_parse(som_registry_number *out, const char *format,
 	const char *prefix, const char *text);
 
+/* An OSL provision (offentlighets- och sekretesslag 2009:400), looked up. */
+typedef struct som_osl_provision {
+	char provision[48];        /* canonical: "OSL 26:1", "OSL 15:1 a", "OSL 21:3 st. 2" */
+	int chapter;
+	char section[8];           /* "1", "1 a" */
+	char chapter_name[256];    /* the chapter's heading */
+	char name[256];            /* what the section protects */
+} som_osl_provision;
+
+/*
+ * Look up a provision as a registrar types it ("26 kap. 1 § OSL", "OSL 26:1",
+ * "26:1 OSL", with an optional "st. N") in the table the project ships
+ * (retention/osl-2009-400.tsv). SOM_EINVALID for text that is no provision
+ * or a provision the table lacks ("OSL 99:99").
+ */
+int som_osl_lookup(som_osl_provision *out, const char *text);
+
 /* A case (ärende). Belongs to the caller: som_case_free(). */
 typedef struct som_case {
 	int64_t id;
@@ -78,13 +95,17 @@ typedef struct som_case {
 	char *title;
 	char *officer;         /* handläggare; NULL when none */
 	char *status;          /* "open" or "closed" */
-	char *opened;
-	char *closed;          /* NULL while open */
+	char *opened;          /* ISO 8601 UTC */
+	char *closed;          /* when the closing was recorded, UTC; NULL while open */
 	int collective;        /* the year's collective case of a series */
 	char *secrecy;         /* OSL provision ("OSL 26:1"), NULL when none */
 	char *secrecy_date;
 	char *secrecy_by;
 	int64_t n_documents;   /* valid registrations in it */
+	char *classification_code; /* its process (klassificeringsstruktur), NULL when none */
+	char *close_how;       /* how it ended: SOM_CASE_CLOSED_*, NULL while open */
+	char *close_reason;
+	char *closed_date;     /* the Swedish date it ended (YYYY-MM-DD) */
 } som_case;
 
 void som_case_free(som_case *c);
@@ -98,10 +119,11 @@ typedef struct som_case_options {
 	const char *title;     /* required */
 	const char *officer;
 	const char *secrecy;   /* an OSL provision, e.g. "OSL 26:1" */
+	const char *process;   /* a process code of the current plan; NULL: none */
 } som_case_options;
 
-#define SOM_CASE_OPTIONS_VERSION 1
-#define SOM_CASE_OPTIONS_INIT { SOM_CASE_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+#define SOM_CASE_OPTIONS_VERSION 2
+#define SOM_CASE_OPTIONS_INIT { SOM_CASE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL }
 
 /*
  * Open a case with the next number of its series and the current year,
@@ -119,8 +141,32 @@ typedef int (*som_case_cb)(const som_case *c, void *payload);
 int som_case_foreach(som_store *store, const char *series, const char *status,
 	som_case_cb cb, void *payload);
 
-/* Close or reopen a case (audited "case.close", "case.reopen"). */
-int som_case_close(som_store *store, const char *number);
+/* How a case ended (avslutat). */
+#define SOM_CASE_CLOSED_DECISION "beslut"           /* decided */
+#define SOM_CASE_CLOSED_WRITTEN_OFF "avskrivet"     /* written off, no decision */
+#define SOM_CASE_CLOSED_TRANSFERRED "överlämnat"    /* handed over to another body */
+#define SOM_CASE_CLOSED_JOINED "sammanlagt"         /* joined with another case */
+#define SOM_CASE_CLOSED_ANSWERED "besvarat"         /* answered */
+
+typedef struct som_case_close_options {
+	unsigned int version;
+	const char *how;       /* required: one of SOM_CASE_CLOSED_* */
+	const char *date;      /* the Swedish date it ended, YYYY-MM-DD; NULL: today */
+	const char *reason;
+	int force;             /* close a case that holds no valid document */
+} som_case_close_options;
+
+#define SOM_CASE_CLOSE_OPTIONS_VERSION 1
+#define SOM_CASE_CLOSE_OPTIONS_INIT { SOM_CASE_CLOSE_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+
+/*
+ * Close a case: how it ended, on which Swedish date (not after today) and
+ * why. SOM_EINVALID for a closed case, an unknown way of ending, a bad date,
+ * or a case without documents unless `force`. Audited ("case.close").
+ */
+int som_case_close(som_store *store, const char *number, const som_case_close_options *opts);
+
+/* Reopen a closed case (audited "case.reopen"): its closing is kept in the audit log. */
 int som_case_reopen(som_store *store, const char *number);
 
 /* Directions of a registered document (OSL 5:2). */
@@ -150,10 +196,15 @@ typedef struct som_registration {
 	char *registrar;
 	char *officer;
 	char *cls;             /* the item's class when registered */
-	char *classification_code;
+	char *classification_code; /* its process (klassificeringsstruktur), NULL when none */
 	char *registered_at;
 	char *status;          /* "valid" or "corrected" (felregistrerad) */
 	int64_t corrects;      /* the corrected registration it replaces, 0 when none */
+	char *no_secrecy_reason;   /* flagged, registered without secrecy: the registrar's reason */
+	char *written_off;     /* the Swedish date it was written off (avskriven), NULL when not */
+	char *write_off_reason;
+	char *case_close_how;  /* its case's closing, NULL while open or without a case */
+	char *case_closed_date;
 	int secret;            /* its item is under secrecy now (until a person lifts it) */
 	char *secrecy_now;     /* the OSL provision the item is under now; NULL when none named */
 	int public_view;       /* this is the public form: protected forms, class and code gone */
@@ -188,20 +239,25 @@ typedef struct som_register_options {
 	int new_case;              /* into a new case titled `title` */
 	const char *title;
 	const char *series;        /* of the new case, or of the route; NULL: the plan's route */
-	const char *subject;       /* NULL: the item's first line, cut to 120 characters */
+	const char *subject;       /* NULL: an ärendemening from the plan's templates */
 	const char *public_subject;/* the public form under secrecy; NULL: masked */
 	const char *officer;
 	const char *secrecy;       /* an OSL provision; a secret case passes its own on */
-	const char *counterparty;  /* NULL: the author for received items, else none */
+	const char *counterparty;  /* NULL: the author, or the one answered or written to */
+	const char *process;       /* a process code; NULL: the case's, else the route's */
+	const char *no_secrecy;    /* registering a flagged item without secrecy: why */
 } som_register_options;
 
-#define SOM_REGISTER_OPTIONS_VERSION 1
+#define SOM_REGISTER_OPTIONS_VERSION 2
 #define SOM_REGISTER_OPTIONS_INIT { SOM_REGISTER_OPTIONS_VERSION, NULL, 0, NULL, \
-	NULL, NULL, NULL, NULL, NULL, NULL }
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /*
  * Register items, all in one transaction (numbers included: a failure
- * takes none), each audited ("registration.add"). Without a case, an item
+ * takes none), each audited ("registration.add"). An item flagged
+ * secrecy or personal-data needs `secrecy` or the reason in `no_secrecy`;
+ * the subject defaults to the first of the plan's templates that fits
+ * (never the item's text). Without a case, an item
  * goes where the current plan's route for its class says: mode document,
  * a number of its own from the series' case sequence ("KS 2026/58");
  * mode collective, a document in the year's collective case of the series
@@ -246,18 +302,35 @@ int som_secrecy_lift(som_store *store, int64_t item_id, const char *reason);
 int som_secrecy_get(int *secret_out, char **provision_out, som_store *store,
 	int64_t item_id);
 
+/*
+ * Put a registration that has a number of its own into an open case (it
+ * keeps its number), audited ("registration.join"). SOM_EINVALID when it
+ * is in a case already, corrected, or the case is closed.
+ */
+int som_registration_join(som_store *store, const char *number, const char *case_number);
+
+/*
+ * Write off (avskriva) a registration that has a number of its own: it
+ * needs no further action; `date` (a Swedish date, NULL: today) and the
+ * reason are kept. Audited ("registration.write-off").
+ */
+int som_registration_write_off(som_store *store, const char *number, const char *date,
+	const char *reason);
+
 /* What a registry extract (diarieutdrag) covers. */
 typedef struct som_registry_filter {
 	unsigned int version;
 	const char *series;        /* a prefix; NULL: all */
 	const char *case_number;   /* NULL: all */
-	const char *from;          /* registration date, YYYY-MM-DD inclusive; NULL: open */
+	const char *from;          /* registered on or after this Swedish date, YYYY-MM-DD; NULL: open */
 	const char *to;
 	int public_view;           /* each registration in its public form (public_view set) */
+	const char *process;       /* a process code; its sub-processes too ("1.3" takes "1.3.2") */
 } som_registry_filter;
 
 #define SOM_REGISTRY_FILTER_VERSION 2
-#define SOM_REGISTRY_FILTER_INIT { SOM_REGISTRY_FILTER_VERSION, NULL, NULL, NULL, NULL, 0 }
+#define SOM_REGISTRY_FILTER_INIT { SOM_REGISTRY_FILTER_VERSION, NULL, NULL, NULL, NULL, 0, \
+	NULL }
 
 /* Registrations in registration order. SOM_EINVALID for a filter of another version. */
 int som_registry_foreach(som_store *store, const som_registry_filter *filter,

@@ -50,13 +50,15 @@ typedef struct som_search_options {
 	int registered;           /* only registered items; dates are registration dates */
 	int order;                /* SOM_SEARCH_ORDER_* */
 	int all_versions;         /* a hit per matching version, not per item */
-	int public_view;          /* mask sender and text under secrecy (OSL 5 kap.) */
+	int public_view;          /* mask sender and text under secrecy (OSL 5 kap.), and
+	                             personal identity numbers everywhere */
 	int64_t limit;            /* 0: no limit */
+	const char *process;      /* registered under this process code or one below it */
 } som_search_options;
 
-#define SOM_SEARCH_OPTIONS_VERSION 1
+#define SOM_SEARCH_OPTIONS_VERSION 2
 #define SOM_SEARCH_OPTIONS_INIT { SOM_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, \
-	NULL, NULL, 0, NULL, NULL, -1, 0, 0, SOM_SEARCH_ORDER_DATE, 0, 0, 0 }
+	NULL, NULL, 0, NULL, NULL, -1, 0, 0, SOM_SEARCH_ORDER_DATE, 0, 0, 0, NULL }
 
 /* One hit, borrowed by the callback (valid during the call only). */
 typedef struct som_search_hit {
@@ -76,6 +78,7 @@ typedef struct som_search_hit {
 	const char *number;       /* registration number, NULL when not registered */
 	const char *registered;   /* registration date, NULL when not registered */
 	const char *case_number;  /* the case, NULL when none */
+	const char *process;      /* the registration's process code, NULL when none */
 	const char *subject;      /* the registration's subject (public form when masked) */
 	const char *secrecy;      /* the OSL provision of the marking, NULL when none */
 	const char *snippet;      /* the text around the matched words, [marked]; or the text's start */

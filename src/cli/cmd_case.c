@@ -8,7 +8,8 @@
 #include "cli.h"
 
 static const cli_option open_options[] = {
-	{ "series", 0, "PREFIX", 1, "the registry series (diarieserie), e.g. KS" },
+	{ "series", 0, "PREFIX", 0, "the registry series (diarieserie), e.g. KS (default: the process's)" },
+	{ "process", 0, "CODE", 0, "its process in the plan's classification structure, e.g. 1.3.2" },
 	{ "title", 0, "TEXT", 1, "what the case is about (public)" },
 	{ "officer", 0, "NAME", 0, "the officer in charge (handläggare)" },
 	{ "secrecy", 0, "PARAGRAPH", 0, "an OSL provision covering its documents, e.g. 'OSL 26:1'" },
@@ -28,18 +29,41 @@ static const cli_option show_options[] = {
 	{ NULL, 0, NULL, 0, NULL }
 };
 
+static const cli_option close_options[] = {
+	{ "how", 0, "HOW", 1, "how it ended: beslut, avskrivet, överlämnat, sammanlagt or besvarat" },
+	{ "date", 0, "DATE", 0, "the date it ended, YYYY-MM-DD (default: today, Swedish time)" },
+	{ "reason", 0, "TEXT", 0, "why, or what was decided" },
+	{ "force", 0, NULL, 0, "close a case that holds no document" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
 static const cli_option quiet_options[] = {
 	{ NULL, 0, NULL, 0, NULL }
 };
 
+/* A stored UTC time as a person reads it: Swedish local time with the offset. */
+static const char *local(char out[32], const char *utc)
+{
+	if (!utc || som_time_local(out, utc) != 0)
+		return utc;
+	return out;
+}
+
 static void print_case(const som_case *c)
 {
+	char t[32];
+
 	cli_field(stdout, 10, "case", "%s", c->number);
 	cli_field(stdout, 10, "title", "%s", c->title);
 	cli_field(stdout, 10, "status", "%s", c->status);
-	cli_field(stdout, 10, "opened", "%s", c->opened);
-	if (c->closed)
-		cli_field(stdout, 10, "closed", "%s", c->closed);
+	cli_field(stdout, 10, "opened", "%s", local(t, c->opened));
+	if (c->close_how)
+		cli_field(stdout, 10, "closed", "%s, %s%s%s", c->closed_date, c->close_how,
+			c->close_reason ? ": " : "", c->close_reason ? c->close_reason : "");
+	else if (c->closed)
+		cli_field(stdout, 10, "closed", "%s", local(t, c->closed));
+	if (c->classification_code)
+		cli_field(stdout, 10, "process", "%s", c->classification_code);
 	if (c->officer)
 		cli_field(stdout, 10, "officer", "%s", c->officer);
 	if (c->secrecy)
@@ -59,6 +83,7 @@ static int run_open(cli_ctx *ctx, const cli_args *args)
 	int error, rc = CLI_EXIT_OK;
 
 	o.series = cli_value(args, "series");
+	o.process = cli_value(args, "process");
 	o.title = cli_value(args, "title");
 	o.officer = cli_value(args, "officer");
 	o.secrecy = cli_value(args, "secrecy");
@@ -94,7 +119,7 @@ typedef struct list_state {
 static int list_one(const som_case *c, void *payload)
 {
 	list_state *st = payload;
-	char docs[32];
+	char docs[32], opened[32];
 	int error;
 
 	som_buf_clear(&st->buf);
@@ -106,7 +131,7 @@ static int list_one(const som_case *c, void *payload)
 	snprintf(docs, sizeof(docs), "%" PRId64, c->n_documents);
 	if ((error = cli_excerpt(&st->buf, c->title, 60)) != 0)
 		return error;
-	return cli_table_add(&st->table, c->number, c->status, c->opened, docs,
+	return cli_table_add(&st->table, c->number, c->status, local(opened, c->opened), docs,
 		c->officer, c->secrecy, st->buf.ptr);
 }
 
@@ -214,16 +239,26 @@ done:
 
 static int change(cli_ctx *ctx, const cli_args *args, int close)
 {
+	som_case_close_options o = SOM_CASE_CLOSE_OPTIONS_INIT;
 	som_store *store = NULL;
 	som_case *c = NULL;
 	int error, rc = CLI_EXIT_OK;
 
+	if (close) {
+		o.how = cli_value(args, "how");
+		o.date = cli_value(args, "date");
+		o.reason = cli_value(args, "reason");
+		o.force = cli_flag(args, "force");
+	}
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
-	    (error = (close ? som_case_close : som_case_reopen)(store, args->pos[0])) != 0 ||
+	    (error = close ? som_case_close(store, args->pos[0], &o) :
+			som_case_reopen(store, args->pos[0])) != 0 ||
 	    (error = som_case_get(&c, store, args->pos[0])) != 0)
 		goto done;
-	if (!ctx->quiet)
-		printf("case %s %s\n", c->number, close ? "closed" : "reopened");
+	if (!ctx->quiet && close)
+		printf("case %s closed %s: %s\n", c->number, c->closed_date, c->close_how);
+	else if (!ctx->quiet)
+		printf("case %s reopened\n", c->number);
 done:
 	if (error)
 		rc = cli_fail(ctx, error);
@@ -253,7 +288,8 @@ static const cli_command case_show = {
 	"show", "show a case and its documents", "NUMBER", show_options, 1, 1, run_show, NULL
 };
 static const cli_command case_close = {
-	"close", "close a case (no more documents until reopened)", "NUMBER", quiet_options,
+	"close", "close a case: how it ended, when and why (no more documents until reopened)",
+	"NUMBER", close_options,
 	1, 1, run_close, NULL
 };
 static const cli_command case_reopen = {

@@ -14,14 +14,20 @@ static const cli_option register_options[] = {
 	{ "new-case", 0, NULL, 0, "into a new case (needs --title)" },
 	{ "title", 0, "TEXT", 0, "the new case's title" },
 	{ "series", 0, "PREFIX", 0, "the series of the new case, or instead of the plan's route" },
-	{ "subject", 0, "TEXT", 0, "what it concerns, in brief (default: the first line of the text)" },
+	{ "subject", 0, "TEXT", 0, "what it concerns, in brief (default: an ärendemening from the "
+		"plan's templates, never the text)" },
 	{ "public-subject", 0, "TEXT", 0, "the public form of the subject under secrecy (default: masked)" },
 	{ "officer", 0, "NAME", 0, "the officer in charge (handläggare)" },
-	{ "secrecy", 0, "PARAGRAPH", 0, "an OSL provision, e.g. 'OSL 26:1' (a secret case passes its own on)" },
+	{ "secrecy", 0, "PARAGRAPH", 0, "an OSL provision, e.g. '26 kap. 1 § OSL' or 'OSL 26:1' "
+		"(a secret case passes its own on)" },
+	{ "no-secrecy", 0, NULL, 0, "register an item flagged secrecy or personal-data without "
+		"secrecy (needs --reason: the registrar's decision)" },
+	{ "process", 0, "CODE", 0, "its process in the plan's classification structure (default: "
+		"the case's, else the route's)" },
 	{ "counterparty", 0, "NAME", 0, "the sender or recipient (default: the author of a received item)" },
 	{ "auto", 0, NULL, 0, "register what classification proposed, if the plan allows it" },
 	{ "correct", 0, "NUMBER", 0, "mark this registration felregistrerad (needs --reason)" },
-	{ "reason", 0, "TEXT", 0, "why the registration is corrected" },
+	{ "reason", 0, "TEXT", 0, "why the registration is corrected, or why no secrecy applies" },
 	{ "json", 0, NULL, 0, "print each registration as JSON, one a line" },
 	{ NULL, 0, NULL, 0, NULL }
 };
@@ -60,7 +66,7 @@ static int run_correct(cli_ctx *ctx, const cli_args *args)
 	int error, rc = CLI_EXIT_OK;
 
 	if (args->n_pos || cli_flag(args, "auto") || cli_value(args, "case") ||
-	    cli_flag(args, "new-case"))
+	    cli_flag(args, "new-case") || cli_flag(args, "no-secrecy"))
 		return cli_usage_error(ctx, args->cmd, "--correct takes a registration number only");
 	if (!cli_value(args, "reason") || !*cli_value(args, "reason"))
 		return cli_usage_error(ctx, args->cmd, "--correct needs --reason");
@@ -141,6 +147,22 @@ static int run_register(cli_ctx *ctx, const cli_args *args)
 	o.officer = cli_value(args, "officer");
 	o.secrecy = cli_value(args, "secrecy");
 	o.counterparty = cli_value(args, "counterparty");
+	o.process = cli_value(args, "process");
+	if (cli_flag(args, "no-secrecy")) {
+		o.no_secrecy = cli_value(args, "reason");
+		if (!o.no_secrecy || !*o.no_secrecy) {
+			rc = cli_usage_error(ctx, args->cmd, "--no-secrecy needs --reason: why no "
+				"secrecy applies");
+			goto out;
+		}
+		if (o.secrecy) {
+			rc = cli_usage_error(ctx, args->cmd, "--secrecy and --no-secrecy exclude each other");
+			goto out;
+		}
+	} else if (cli_value(args, "reason")) {
+		rc = cli_usage_error(ctx, args->cmd, "--reason goes with --correct or --no-secrecy");
+		goto out;
+	}
 	if (o.case_number && o.new_case) {
 		rc = cli_usage_error(ctx, args->cmd, "--case and --new-case exclude each other");
 		goto out;

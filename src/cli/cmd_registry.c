@@ -23,8 +23,20 @@ static const cli_option print_options[] = {
 	{ "series", 0, "PREFIX", 0, "only this series (default: all)" },
 	{ "from", 0, "DATE", 0, "registered on or after DATE (YYYY-MM-DD)" },
 	{ "to", 0, "DATE", 0, "registered on or before DATE (YYYY-MM-DD)" },
+	{ "process", 0, "CODE", 0, "only this process of the classification structure, and those below it" },
 	{ "public", 0, NULL, 0, "the public view: protected counterparty and subject masked" },
 	{ "json", 0, NULL, 0, "print NDJSON, one registration a line" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const cli_option join_options[] = {
+	{ "case", 0, "NUMBER", 1, "the open case to put it in" },
+	{ NULL, 0, NULL, 0, NULL }
+};
+
+static const cli_option write_off_options[] = {
+	{ "reason", 0, "TEXT", 1, "why it needs no further action" },
+	{ "date", 0, "DATE", 0, "the date, YYYY-MM-DD (default: today, Swedish time)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -142,7 +154,8 @@ static int print_one(const som_registration *r, void *payload)
 		error = cli_table_add(&st->table, r->number, r->date, r->direction,
 			r->counterparty_protected ? r->counterparty_protected : r->counterparty,
 			st->buf.ptr, r->case_number, secrecy.size ? secrecy.ptr : NULL,
-			strcmp(r->status, "valid") == 0 ? NULL : "felregistrerad");
+			strcmp(r->status, "valid") != 0 ? "felregistrerad" :
+			r->written_off ? "avskriven" : r->case_close_how);
 	som_buf_dispose(&secrecy);
 	return error;
 }
@@ -160,6 +173,7 @@ static int run_print(cli_ctx *ctx, const cli_args *args)
 	f.series = cli_value(args, "series");
 	f.from = cli_value(args, "from");
 	f.to = cli_value(args, "to");
+	f.process = cli_value(args, "process");
 	if (f.from && !is_date(f.from))
 		return cli_usage_error(ctx, args->cmd, "--from needs a date YYYY-MM-DD, not '%s'", f.from);
 	if (f.to && !is_date(f.to))
@@ -223,6 +237,41 @@ done:
 	return rc;
 }
 
+static int run_join(cli_ctx *ctx, const cli_args *args)
+{
+	som_store *store = NULL;
+	int error, rc = CLI_EXIT_OK;
+
+	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
+	    (error = som_registration_join(store, args->pos[0], cli_value(args, "case"))) != 0)
+		goto done;
+	if (!ctx->quiet)
+		printf("registration %s put in case %s\n", args->pos[0], cli_value(args, "case"));
+done:
+	if (error)
+		rc = cli_fail(ctx, error);
+	som_store_free(store);
+	return rc;
+}
+
+static int run_write_off(cli_ctx *ctx, const cli_args *args)
+{
+	som_store *store = NULL;
+	int error, rc = CLI_EXIT_OK;
+
+	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
+	    (error = som_registration_write_off(store, args->pos[0], cli_value(args, "date"),
+			cli_value(args, "reason"))) != 0)
+		goto done;
+	if (!ctx->quiet)
+		printf("registration %s written off (avskriven)\n", args->pos[0]);
+done:
+	if (error)
+		rc = cli_fail(ctx, error);
+	som_store_free(store);
+	return rc;
+}
+
 static const cli_command series_add = {
 	"add", "add a registry series (diarieserie) with its number format", "PREFIX",
 	series_add_options, 1, 1, run_series_add, NULL
@@ -245,8 +294,16 @@ static const cli_command registry_lift = {
 	"lift-secrecy", "lift the secrecy of an item (audited, with the reason); public views "
 	"show it again", "ITEM|NUMBER", lift_options, 1, 1, run_lift, NULL
 };
+static const cli_command registry_join = {
+	"join", "put a registration with a number of its own into a case (it keeps its number)",
+	"NUMBER", join_options, 1, 1, run_join, NULL
+};
+static const cli_command registry_write_off = {
+	"write-off", "write off (avskriva) a registration with a number of its own", "NUMBER",
+	write_off_options, 1, 1, run_write_off, NULL
+};
 static const cli_command *const registry_commands[] = {
-	&registry_print, &registry_lift, NULL
+	&registry_print, &registry_lift, &registry_join, &registry_write_off, NULL
 };
 
 const cli_command cmd_registry = {

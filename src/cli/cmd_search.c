@@ -22,6 +22,7 @@ static const cli_option search_options[] = {
 	{ "class", 0, "C", 0, "current class: temporary, important or case" },
 	{ "flag", 0, "F", 0, "current flags include F (crime, secrecy, personal-data)" },
 	{ "registered", 0, NULL, 0, "only registered items; dates are registration dates" },
+	{ "process", 0, "CODE", 0, "only items registered under this process code (and those below it)" },
 	{ "order", 0, "ORDER", 0, "date (newest first, the default), sender or relevance" },
 	{ "limit", 0, "N", 0, "at most N hits (default 100; 0: all)" },
 	{ "all-versions", 0, NULL, 0, "a hit per matching version, not per item" },
@@ -90,7 +91,9 @@ static int hit_row(const som_search_hit *h, void *payload)
 		return 0;
 	}
 	snprintf(item, sizeof(item), "%" PRId64, h->item_id);
-	snprintf(date, sizeof(date), "%s", h->date ? h->date : "");
+	/* A person reads the Swedish date; a registration's date is one already. */
+	if (!h->date || strlen(h->date) <= 10 || som_date_local(date, h->date) != 0)
+		snprintf(date, sizeof(date), "%s", h->date ? h->date : "");
 	/* A hit through an older version says which: the item has changed since. */
 	if (!h->current && h->version)
 		snprintf(prefix, sizeof(prefix), "(version %" PRId64 ", since edited) ", h->version);
@@ -142,6 +145,7 @@ static int run_search(cli_ctx *ctx, const cli_args *args)
 	opts.text = text.ptr;
 	opts.series = cli_value(args, "series");
 	opts.case_number = cli_value(args, "case");
+	opts.process = cli_value(args, "process");
 	opts.from = cli_value(args, "from");
 	opts.to = cli_value(args, "to");
 	opts.platform = cli_value(args, "platform");

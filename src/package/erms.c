@@ -100,16 +100,21 @@ static int agent(som_erms *e, const char *indent, const char *type, const char *
 	return error;
 }
 
-/* Secrecy (sekretess) as a restriction with its regulation, e.g. "OSL 26:1". */
+/* Secrecy (sekretess) as a restriction with its regulation, e.g. "OSL 26:1", and its name. */
 static int restriction(som_erms *e, const char *indent, const char *regulation,
-	const char *date)
+	const char *name, const char *date)
 {
 	int error;
 
 	if (!regulation || !*regulation)
 		return 0;
-	error = som_buf_printf(&e->body, "%s<restriction restrictionType=\"confidential\">\n%s  <regulation>",
-		indent, indent);
+	error = som_buf_printf(&e->body, "%s<restriction restrictionType=\"confidential\">\n", indent);
+	if (!error && name && *name) {
+		error = som_buf_printf(&e->body, "%s  <explanatoryText>", indent);
+		if (!error) error = ESC(name);
+		if (!error) error = som_buf_puts(&e->body, "</explanatoryText>\n");
+	}
+	if (!error) error = som_buf_printf(&e->body, "%s  <regulation>", indent);
 	if (!error) error = ESC(regulation);
 	if (!error) error = som_buf_puts(&e->body, "</regulation>\n");
 	if (!error && date && *date) {
@@ -118,6 +123,38 @@ static int restriction(som_erms *e, const char *indent, const char *regulation,
 		if (!error) error = som_buf_printf(&e->body, "%s  </dates>\n", indent);
 	}
 	if (!error) error = som_buf_printf(&e->body, "%s</restriction>\n", indent);
+	return error;
+}
+
+/* The process (klassificeringsstruktur) as classification: its code, its name as content. */
+static int classification(som_erms *e, const char *indent, const char *code, const char *name)
+{
+	int error;
+
+	if (!code || !*code)
+		return 0;
+	error = som_buf_printf(&e->body, "%s<classification classificationCode=\"", indent);
+	if (!error) error = ESC(code);
+	if (!error) error = som_buf_puts(&e->body, "\">");
+	if (!error && name) error = ESC(name);
+	if (!error) error = som_buf_puts(&e->body, "</classification>\n");
+	return error;
+}
+
+/* How the case ended (avslutat), as a note: "beslut 2026-03-10: reason". */
+static int closing_note(som_erms *e, const char *indent, const som_pkg_registration *r)
+{
+	int error;
+
+	if (!r->case_close_how)
+		return 0;
+	error = som_buf_printf(&e->body, "%s<notes><note noteType=\"case closed\">", indent);
+	if (!error) error = ESC(r->case_close_how);
+	if (!error && r->case_closed_date) error = som_buf_putc(&e->body, ' ');
+	if (!error && r->case_closed_date) error = ESC(r->case_closed_date);
+	if (!error && r->case_close_reason) error = som_buf_puts(&e->body, ": ");
+	if (!error && r->case_close_reason) error = ESC(r->case_close_reason);
+	if (!error) error = som_buf_puts(&e->body, "</note></notes>\n");
 	return error;
 }
 
@@ -141,11 +178,13 @@ static int open_case(som_erms *e, const som_pkg_registration *r)
 	if (!error) error = som_buf_printf(&e->body,
 		"    <aggregation systemIdentifier=\"case-%" PRId64 "\" aggregationType=\"caseFile\">\n", r->case_id);
 	if (!error) error = elem(e, in, "objectId", r->case_number);
+	if (!error) error = classification(e, in, r->case_classification_code,
+		r->case_classification_name);
 	if (!error) error = elem(e, in, "title", r->case_title);
 	if (!error && r->case_status)
 		error = som_buf_printf(&e->body, "%s<status value=\"%s\"/>\n", in,
 			strcmp(r->case_status, "closed") == 0 ? "closed" : "open");
-	if (!error) error = restriction(e, in, r->case_secrecy, r->case_secrecy_date);
+	if (!error) error = restriction(e, in, r->case_secrecy, NULL, r->case_secrecy_date);
 	if (!error && r->case_officer && *r->case_officer) {
 		error = som_buf_printf(&e->body, "%s<agents>\n", in);
 		if (!error) error = agent(e, "        ", "responsible_person", NULL, r->case_officer);
@@ -157,6 +196,7 @@ static int open_case(som_erms *e, const som_pkg_registration *r)
 		if (!error) error = date_elem(e, "        ", "date", "closed", NULL, r->case_closed);
 		if (!error) error = som_buf_printf(&e->body, "%s</dates>\n", in);
 	}
+	if (!error) error = closing_note(e, in, r);
 	e->open_case = r->case_id;
 	return error;
 }
@@ -190,11 +230,7 @@ int som_package__erms_add(som_erms *e, const som_pkg_registration *r,
 		"      <record systemIdentifier=\"registration-%s-%" PRId64 "\" recordType=\"social media item\""
 		" recordPhysicalOrDigital=\"digital\">\n", e->package_id, e->n + 1);
 	if (!error) error = elem(e, in, "objectId", r->number);
-	if (!error && r->classification_code && *r->classification_code) {
-		error = som_buf_printf(&e->body, "%s<classification classificationCode=\"", in);
-		if (!error) error = ESC(r->classification_code);
-		if (!error) error = som_buf_puts(&e->body, "\"/>\n");
-	}
+	if (!error) error = classification(e, in, r->classification_code, r->classification_name);
 	if (!error) error = elem(e, in, "title", r->subject);
 	if (!error && r->doc_seq > 0)
 		error = som_buf_printf(&e->body, "%s<runningNumber>%" PRId64 "</runningNumber>\n", in, r->doc_seq);
@@ -203,7 +239,7 @@ int som_package__erms_add(som_erms *e, const som_pkg_registration *r,
 		if (!error) error = ESC(item_path);
 		if (!error) error = som_buf_puts(&e->body, "</relation>\n");
 	}
-	if (!error) error = restriction(e, in, r->secrecy, r->secrecy_date);
+	if (!error) error = restriction(e, in, r->secrecy, r->secrecy_name, r->secrecy_date);
 	/* Retention: the plan's rule, the disposal decision, the due date or "preserve". */
 	if (!error && ret) {
 		error = som_buf_printf(&e->body, "%s<disposal disposable=\"%s\">\n", in,
@@ -252,6 +288,7 @@ int som_package__erms_add(som_erms *e, const som_pkg_registration *r,
 		if (!error) error = date_elem(e, "          ", "date", "other", "registered", r->registered_at);
 		if (!error) error = som_buf_printf(&e->body, "%s</dates>\n", in);
 	}
+	if (!error) error = closing_note(e, in, r);
 	if (!error) error = som_buf_puts(&e->body, "      </record>\n");
 	if (!error)
 		e->n++;

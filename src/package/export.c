@@ -17,6 +17,7 @@
 #include "somarkiv/account.h"
 #include "somarkiv/classify.h"
 #include "somarkiv/plan.h"
+#include "somarkiv/registry.h"
 #include "formats/json.h"
 #include "formats/mime.h"
 #include "util/sign.h"
@@ -443,11 +444,56 @@ static int cmp_i64(const void *a, const void *b)
 	return p < q ? -1 : p > q;
 }
 
-static int registration_cb(const som_pkg_registration *r, void *payload)
+/*
+ * What ERMS says of a registration beyond the row (issue 16): the names of
+ * its process and its case's, and of its OSL provision.
+ */
+static void registration_names(som_pkg_registration *named, som_osl_provision *osl,
+	const som_plan *plan)
+{
+	const som_plan_process *p;
+
+	if (plan && (p = som_plan_process_find(plan, named->classification_code)) != NULL)
+		named->classification_name = p->name;
+	if (plan && (p = som_plan_process_find(plan, named->case_classification_code)) != NULL)
+		named->case_classification_name = p->name;
+	if (named->secrecy && som_osl_lookup(osl, named->secrecy) == 0)
+		named->secrecy_name = osl->name;
+	som_error_clear();
+}
+
+/*
+ * A registered item's retention: registration decides it, never the
+ * temporary class's disposal (the item was registered all the same). Its
+ * process's retention where the plan gives one, else the plan's rule for
+ * registered items of its kind.
+ */
+static const som_plan_retention *registered_rule(som_pkg_retention *ret, const som_plan *plan,
+	const char *process, int cls, const char *kind)
+{
+	const som_plan_process *p = plan ? som_plan_process_find(plan, process) : NULL;
+
+	if (p && p->retention) {
+		ret->plan_version = som_plan_version(plan);
+		ret->rule_id = p->code;
+		ret->dispose = strcmp(p->retention, "keep") != 0;
+		ret->after = ret->dispose ? p->retention : NULL;
+		ret->from = "registration";
+		return NULL;
+	}
+	if (!plan)
+		return NULL;
+	return som_plan_retention_for(plan, cls == SOM_CLASS_CASE ? SOM_CLASS_CASE :
+		SOM_CLASS_IMPORTANT, kind);
+}
+
+static int registration_cb(const som_pkg_registration *reg, void *payload)
 {
 	export_ctx *x = payload;
-	const int64_t *hit = bsearch(&r->item_id, x->ids, x->n_ids, sizeof(int64_t), cmp_i64);
+	const int64_t *hit = bsearch(&reg->item_id, x->ids, x->n_ids, sizeof(int64_t), cmp_i64);
 	size_t i = hit ? (size_t)(hit - x->ids) : 0;
+	som_pkg_registration named = *reg, *r = &named;
+	som_osl_provision osl;
 	som_pkg_retention ret;
 	const som_plan_retention *rule = NULL;
 	char path[96];
@@ -456,8 +502,11 @@ static int registration_cb(const som_pkg_registration *r, void *payload)
 		return 0;
 	snprintf(path, sizeof(path), "representations/rep1/data/item-%06" PRId64 "/item.xml", r->item_id);
 	memset(&ret, 0, sizeof(ret));
-	if (x->plan && x->cls[i] != SOM_CLASS_NONE)
-		rule = som_plan_retention_for(x->plan, x->cls[i], x->kinds[i]);
+	registration_names(&named, &osl, x->plan);
+	/* A case ended on the date of its decision, not when that was recorded. */
+	if (named.case_closed_date)
+		named.case_closed = named.case_closed_date;
+	rule = registered_rule(&ret, x->plan, r->classification_code, x->cls[i], x->kinds[i]);
 	if (rule) {
 		const som_plan_decision *d = som_plan_get_decision(x->plan);
 		const char *base = NULL;
@@ -487,7 +536,7 @@ static int registration_cb(const som_pkg_registration *r, void *payload)
 		if (x->render && (error = som_package__render_registration(x->render, r)) != 0)
 			return error;
 	}
-	return som_package__erms_add(x->erms, r, rule ? &ret : NULL, path);
+	return som_package__erms_add(x->erms, r, rule || ret.rule_id ? &ret : NULL, path);
 }
 
 static int selection_json(som_buf *out, const som_export_options *o)

@@ -112,6 +112,11 @@ typedef struct som_pkg_registration {
 	int64_t case_id;           /* 0: registered without a case */
 	const char *case_number, *case_title, *case_officer, *case_status;
 	const char *case_opened, *case_closed, *case_secrecy, *case_secrecy_date;
+	/* Issue 16: process names, the OSL provision's name, the case's closing. */
+	const char *classification_name;      /* the process's name in the plan */
+	const char *secrecy_name;             /* what the OSL provision protects */
+	const char *case_classification_code, *case_classification_name;
+	const char *case_close_how, *case_close_reason, *case_closed_date;
 } som_pkg_registration;
 
 /* What ERMS says of a record's retention (the plan's rule). */

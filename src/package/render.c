@@ -664,10 +664,14 @@ static const char CSS[] =
 	"main{max-width:none;padding:0}.profile,.item,.reg{border:1px solid #999;break-inside:avoid}"
 	"a{color:#000;text-decoration:none}.replies{border-left:1px solid #999}}\n";
 
-/* A time for people: "2026-01-14 07:12 UTC" from "2026-01-14T07:12:03Z"; anything else as it is. */
+/*
+ * A time for people, Swedish local time with its offset: "2026-01-14 08:12
+ * +01:00" from "2026-01-14T07:12:03Z"; anything else as it is.
+ */
 static int when(som_buf *out, const char *iso)
 {
 	const char *s = str(iso);
+	char local[32];
 	size_t i;
 
 	if (strlen(s) == 20 && s[10] == 'T' && s[19] == 'Z') {
@@ -675,8 +679,8 @@ static int when(som_buf *out, const char *iso)
 			if ((i == 4 || i == 7) ? s[i] != '-' : (i == 13 || i == 16) ? s[i] != ':' :
 			    i == 10 ? 0 : (s[i] < '0' || s[i] > '9'))
 				break;
-		if (i == 19)
-			return som_buf_printf(out, "%.10s %.5s UTC", s, s + 11);
+		if (i == 19 && som_time_local(local, s) == 0)
+			return som_buf_printf(out, "%.10s %.5s %s", local, local + 11, local + 19);
 	}
 	return ESC(s);
 }

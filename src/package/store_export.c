@@ -369,7 +369,8 @@ int som_store__export_registrations(som_store *store, const int64_t *ids, size_t
 			" r.counterparty, r.subject, r.secrecy, r.secrecy_date, r.secrecy_by,"
 			" r.registrar, r.officer, r.classification_code, r.registered_at,"
 			" coalesce(r.doc_seq, 0), coalesce(r.case_id, 0), k.number, k.title, k.officer,"
-			" k.status, k.opened, k.closed, k.secrecy, k.secrecy_date"
+			" k.status, k.opened, k.closed, k.secrecy, k.secrecy_date,"
+			" k.classification_code, k.close_how, k.close_reason, k.closed_date"
 			" FROM registration r JOIN series s ON s.id = r.series_id"
 			" LEFT JOIN registry_case k ON k.id = r.case_id"
 			" WHERE r.status = 'valid'"
@@ -381,6 +382,7 @@ int som_store__export_registrations(som_store *store, const int64_t *ids, size_t
 		int64_t item = sqlite3_column_int64(st, 0);
 		if (!bsearch(&item, ids, n, sizeof(*ids), cmp_id))
 			continue;
+		memset(&r, 0, sizeof(r));
 #define T(i) ((const char *)sqlite3_column_text(st, (i)))
 		r.item_id = item;
 		r.item_version = sqlite3_column_int64(st, 1);
@@ -393,6 +395,8 @@ int som_store__export_registrations(som_store *store, const int64_t *ids, size_t
 		r.case_number = T(17); r.case_title = T(18); r.case_officer = T(19);
 		r.case_status = T(20); r.case_opened = T(21); r.case_closed = T(22);
 		r.case_secrecy = T(23); r.case_secrecy_date = T(24);
+		r.case_classification_code = T(25); r.case_close_how = T(26);
+		r.case_close_reason = T(27); r.case_closed_date = T(28);
 #undef T
 		if ((error = cb(&r, payload)) != 0)
 			break;

@@ -203,6 +203,8 @@ void som_plan_free(som_plan *plan)
 	free_regex(plan->dnr_re);
 	som__free(plan->retention);
 	som__free(plan->routes);
+	som__free(plan->subjects);
+	som__free(plan->processes);
 	som__free(plan->jobs);
 	som_xml__free(plan->tree);
 	if (plan->utf8)
@@ -630,21 +632,75 @@ static int load_retention(som_plan *plan, const som_xml_node *ret)
 	return 0;
 }
 
+/* The classification structure: codes unique, series the plan defines. */
+static int load_processes(som_plan *plan, const som_xml_node *procs)
+{
+	if (!procs)
+		return 0;
+	if (!(plan->processes = som__calloc(procs->n_children, sizeof(*plan->processes))))
+		return SOM_ENOMEM;
+	for (size_t i = 0; i < procs->n_children; i++) {
+		const som_xml_node *n = &procs->children[i];
+		som_plan_process *p = &plan->processes[i];
+		plan->n_processes = i + 1;
+		p->code = som_xml__attr(n, "code");
+		p->name = child_text(n, "name");
+		p->series = som_xml__attr(n, "series");
+		p->retention = som_xml__attr(n, "retention");
+		p->line = n->line;
+		if (!som_plan_series_find(plan, p->series))
+			return fail(plan, n->line, "process '%s' names series '%s', which <series> "
+				"does not define", p->code, p->series);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(plan->processes[j].code, p->code) == 0)
+				return fail(plan, n->line, "process '%s' is defined twice (also line %ld)",
+					p->code, plan->processes[j].line);
+	}
+	return 0;
+}
+
+static int load_subject(som_plan *plan, const som_xml_node *n)
+{
+	som_plan_subject *t = &plan->subjects[plan->n_subjects++];
+	const char *kinds = som_xml__attr(n, "kind"), *cls = som_xml__attr(n, "class");
+	char bad[64] = "";
+	int error;
+
+	t->text = som_xml__attr(n, "text");
+	t->cls = cls ? som_class_parse(cls) : SOM_CLASS_NONE;
+	t->kinds = kinds ? parse_kinds(kinds, bad, sizeof(bad)) : SOM_KIND_ALL;
+	t->words = som_xml__attr(n, "words");
+	t->line = n->line;
+	if ((error = need_class(plan, t->cls, n->line, "subject")) != 0)
+		return error;
+	if (!t->kinds)
+		return fail(plan, n->line, "subject names kind '%s', which is not a kind", bad);
+	return 0;
+}
+
 static int load_routes(som_plan *plan, const som_xml_node *reg)
 {
 	const char *v;
 	int error;
 
-	if (!(plan->routes = som__calloc(reg->n_children, sizeof(*plan->routes))))
+	if (!(plan->routes = som__calloc(reg->n_children, sizeof(*plan->routes))) ||
+	    !(plan->subjects = som__calloc(reg->n_children, sizeof(*plan->subjects))))
 		return SOM_ENOMEM;
 	for (size_t i = 0; i < reg->n_children; i++) {
 		const som_xml_node *n = &reg->children[i];
-		som_plan_route *r = &plan->routes[i];
-		plan->n_routes = i + 1;
+		som_plan_route *r = &plan->routes[plan->n_routes];
+
+		if (strcmp(n->name, "subject") == 0) {
+			if ((error = load_subject(plan, n)) != 0)
+				return error;
+			continue;
+		}
+		plan->n_routes++;
 		r->cls = som_class_parse(som_xml__attr(n, "class"));
 		r->series = som_xml__attr(n, "series");
 		r->collective = (v = som_xml__attr(n, "mode")) && strcmp(v, "collective") == 0;
 		r->auto_register = is_true(som_xml__attr(n, "auto"));
+		r->process = som_xml__attr(n, "process");
 		r->line = n->line;
 		if ((error = need_class(plan, r->cls, n->line, "route")) != 0)
 			return error;
@@ -652,7 +708,10 @@ static int load_routes(som_plan *plan, const som_xml_node *reg)
 			return fail(plan, n->line,
 				"route for class '%s' names series '%s', which <series> does not define",
 				class_names[r->cls], r->series);
-		for (size_t j = 0; j < i; j++)
+		if (r->process && !som_plan_process_find(plan, r->process))
+			return fail(plan, n->line, "route for class '%s' names process '%s', which "
+				"<processes> does not define", class_names[r->cls], r->process);
+		for (size_t j = 0; j + 1 < plan->n_routes; j++)
 			if (plan->routes[j].cls == r->cls)
 				return fail(plan, n->line,
 					"class '%s' has two routes (also line %ld)", class_names[r->cls],
@@ -718,6 +777,7 @@ static int build(som_plan *plan)
 	    (error = load_series(plan, som_xml__child(root, "series"))) != 0 ||
 	    (error = load_rules(plan, som_xml__child(root, "rules"))) != 0 ||
 	    (error = load_retention(plan, som_xml__child(root, "retention"))) != 0 ||
+	    (error = load_processes(plan, som_xml__child(root, "processes"))) != 0 ||
 	    (error = load_routes(plan, som_xml__child(root, "registration"))) != 0 ||
 	    (error = load_jobs(plan, som_xml__child(root, "schedule"))) != 0)
 		return error;
@@ -937,6 +997,34 @@ size_t som_plan_route_count(const som_plan *plan)
 const som_plan_route *som_plan_route_at(const som_plan *plan, size_t i)
 {
 	return i < plan->n_routes ? &plan->routes[i] : NULL;
+}
+
+size_t som_plan_process_count(const som_plan *plan)
+{
+	return plan->n_processes;
+}
+
+const som_plan_process *som_plan_process_at(const som_plan *plan, size_t i)
+{
+	return i < plan->n_processes ? &plan->processes[i] : NULL;
+}
+
+const som_plan_process *som_plan_process_find(const som_plan *plan, const char *code)
+{
+	for (size_t i = 0; code && i < plan->n_processes; i++)
+		if (strcmp(plan->processes[i].code, code) == 0)
+			return &plan->processes[i];
+	return NULL;
+}
+
+size_t som_plan_subject_count(const som_plan *plan)
+{
+	return plan->n_subjects;
+}
+
+const som_plan_subject *som_plan_subject_at(const som_plan *plan, size_t i)
+{
+	return i < plan->n_subjects ? &plan->subjects[i] : NULL;
 }
 
 const som_plan_route *som_plan_route_for(const som_plan *plan, int cls)

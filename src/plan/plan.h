@@ -95,6 +95,10 @@ struct som_plan {
 	size_t n_retention;
 	som_plan_route *routes;
 	size_t n_routes;
+	som_plan_subject *subjects;
+	size_t n_subjects;
+	som_plan_process *processes;
+	size_t n_processes;
 	som_plan_job *jobs;
 	size_t n_jobs;
 	locale_t utf8;               /* regular expressions see UTF-8; (locale_t)0 when unavailable */

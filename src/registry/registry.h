@@ -1,12 +1,14 @@
 /*
- * The registry's insides shared by src/registry/number.c (number formats) and
- * src/registry/store_registry.c (the tables): checking a series' format and
- * prefix before the store keeps them.
+ * The registry's insides shared by its files and the search: checking a
+ * series' format and prefix before the store keeps them (number.c), and
+ * what the public may see of an item under secrecy (secrecy.c, and the
+ * SQL that asks the store's view secrecy_now).
  */
 #ifndef SOM_SRC_REGISTRY_H
 #define SOM_SRC_REGISTRY_H
 
 #include "util/common.h"
+#include "somarkiv/plan.h"
 #include "somarkiv/registry.h"
 
 /*
@@ -41,5 +43,25 @@ int som_registry__has_doc(const char *format);
  */
 const char *som_registry__public_form(const char *public_form,
 	const char *protected_form, int secret, const char *mask);
+
+/*
+ * Append `text` with every Swedish personal identity or coordination
+ * number (personnummer, samordningsnummer: the right shape, a real date, a
+ * valid check digit) replaced by SOM_REGISTRY_IDENTITY_MASK: what any
+ * public field shows. NULL appends nothing.
+ */
+#define SOM_REGISTRY_IDENTITY_MASK "[personnummer]"
+int som_registry__mask_identity(som_buf *out, const char *text);
+
+/* The public form of `text`: masked into `buf` when it holds a number, else `text`. */
+const char *som_registry__public_text(som_buf *buf, const char *text, int *error);
+
+/*
+ * Append the default subject (ärendemening) of an item: the first of the
+ * plan's subject templates that fits its class, kind and words (plan may
+ * be NULL), else "{Kind} via {platform}". Never the text itself.
+ */
+int som_registry__default_subject(som_buf *out, const som_plan *plan, int cls,
+	const char *kind, const char *platform, const char *text);
 
 #endif

@@ -172,15 +172,30 @@ typedef struct search {
 	sqlite3_stmt *version_st;
 } search;
 
-/* A date bound: a day (YYYY-MM-DD) or a time, normalised to compare as text. */
-static int date_bound(char out[40], const char *in, int upper, const char *what)
+/*
+ * A date bound: a day (YYYY-MM-DD) or a time, normalised to compare as
+ * text. A day is a Swedish day: against a registration's date as it
+ * stands, against an item's UTC time as the UTC instants the day spans.
+ */
+static int date_bound(char out[40], const char *in, int upper, int utc, const char *what)
 {
 	char norm[32];
+	int64_t t;
 	size_t i;
-	int day = strlen(in) == 10;
+	int day = strlen(in) == 10, error;
 
 	for (i = 0; day && i < 10; i++)
 		day = (i == 4 || i == 7) ? in[i] == '-' : (in[i] >= '0' && in[i] <= '9');
+	if (day && utc) {
+		if ((error = som__date_local_start(norm, in, upper)) != 0)
+			return error;
+		/* Inclusive: the last second before the next day begins. */
+		if (upper && ((error = som__time_to_unix(&t, norm)) != 0 ||
+		    (error = som__time_from_unix(norm, t - 1)) != 0))
+			return error;
+		snprintf(out, 40, "%s", norm);
+		return 0;
+	}
 	if (day) {
 		/* The whole day: "~" sorts after every time of that date. */
 		snprintf(out, 40, "%s%s", in, upper ? "~" : "");
@@ -433,6 +448,9 @@ static int build_query(search *s)
 			error = som_buf_puts(q, " AND r.series_id = :series");
 		if (!error && s->case_id)
 			error = som_buf_puts(q, " AND r.case_id = :case");
+		if (!error && s->o->process)
+			error = som_buf_puts(q, " AND (r.classification_code = :process OR "
+				"substr(r.classification_code, 1, length(:process) + 1) = :process || '.')");
 		if (!error && *s->from)
 			error = som_buf_puts(q, " AND r.date >= :from");
 		if (!error && *s->to)
@@ -670,7 +688,7 @@ done:
 
 static int prepare_hit_queries(search *s)
 {
-	char sql[1536];
+	char sql[2048];
 
 	snprintf(sql, sizeof(sql), "SELECT i.created, i.account_id, a.handle, i.platform, i.kind, "
 		"i.author_name, i.author_id, c.class, c.flags, %s "
@@ -678,8 +696,8 @@ static int prepare_hit_queries(search *s)
 		"LEFT JOIN classification c ON c.item_id = i.id AND c.superseded = 0 %s"
 		"WHERE i.id = ?1",
 		s->has_registry ? "r.number, r.date, rc.number, r.subject, r.subject_protected, "
-		SOM_REGISTRY__SECRECY_SQL("i.id") ", " SOM_REGISTRY__SECRET_SQL("i.id") :
-		"NULL, NULL, NULL, NULL, NULL, NULL, 0",
+		SOM_REGISTRY__SECRECY_SQL("i.id") ", " SOM_REGISTRY__SECRET_SQL("i.id") ", "
+		"r.classification_code" : "NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL",
 		s->has_registry ? "LEFT JOIN registration r ON r.id = (SELECT max(r3.id) "
 		"FROM registration r3 WHERE r3.item_id = i.id AND r3.status = 'valid') "
 		"LEFT JOIN registry_case rc ON rc.id = r.case_id " : "");
@@ -716,7 +734,8 @@ static int emit_hit(search *s, const cand *x, som_search_cb cb, void *payload)
 {
 	sqlite3_stmt *it = s->item_st, *ver = s->version_st;
 	som_search_hit hit;
-	som_buf start = SOM_BUF_INIT;
+	som_buf start = SOM_BUF_INIT, pub[5] = { SOM_BUF_INIT, SOM_BUF_INIT, SOM_BUF_INIT,
+		SOM_BUF_INIT, SOM_BUF_INIT };
 	int rc, secret, error = 0;
 
 	memset(&hit, 0, sizeof(hit));
@@ -746,6 +765,7 @@ static int emit_hit(search *s, const cand *x, som_search_cb cb, void *payload)
 	hit.registered = COL(it, 10);
 	hit.case_number = COL(it, 11);
 	secret = sqlite3_column_int(it, 15);
+	hit.process = COL(it, 16);
 	hit.secrecy = COL(it, 14);
 	/* The full form inside; in public what OSL 5:2 lets the public see. */
 	hit.subject = som_registry__public_form(COL(it, 12), COL(it, 13),
@@ -774,10 +794,23 @@ static int emit_hit(search *s, const cand *x, som_search_cb cb, void *payload)
 		hit.snippet = SOM_SEARCH_MASK;
 		hit.cls = NULL;
 		hit.flags = "";
+		hit.process = NULL;
+	}
+	/* No personnummer or samordningsnummer in any public field. */
+	if (s->o->public_view) {
+		hit.sender = som_registry__public_text(&pub[0], hit.sender, &error);
+		hit.sender_id = som_registry__public_text(&pub[1], hit.sender_id, &error);
+		hit.text = som_registry__public_text(&pub[2], hit.text, &error);
+		hit.snippet = som_registry__public_text(&pub[3], hit.snippet, &error);
+		hit.subject = som_registry__public_text(&pub[4], hit.subject, &error);
+		if (error)
+			goto done;
 	}
 	error = cb(&hit, payload);
 done:
 	som_buf_dispose(&start);
+	for (size_t i = 0; i < SOM_ARRAY_SIZE(pub); i++)
+		som_buf_dispose(&pub[i]);
 	return error;
 }
 
@@ -804,6 +837,8 @@ static int find_candidates(search *s, cands *c)
 	bind_named_int(st, ":account", o->account_id);
 	bind_named_int(st, ":series", s->series_id);
 	bind_named_int(st, ":case", s->case_id);
+	if ((error = bind_named_text(st, ":process", o->process, -1)) != 0)
+		goto done;
 	bind_named_int(st, ":limit", o->limit);
 	bind_named_int(st, ":top", s->top_k);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -833,13 +868,14 @@ static int check_options(search *s)
 		return som__error(SOM_EINVALID, "unknown class %d", o->cls);
 	if (o->flags & ~SOM_FLAG_ALL)
 		return som__error(SOM_EINVALID, "unknown flags %#x", o->flags);
-	if (o->from && (error = date_bound(s->from, o->from, 0, "--from")) != 0)
+	s->by_registration = o->registered || o->series || o->case_number || o->process;
+	if (o->from && (error = date_bound(s->from, o->from, 0, !s->by_registration,
+			"--from")) != 0)
 		return error;
-	if (o->to && (error = date_bound(s->to, o->to, 1, "--to")) != 0)
+	if (o->to && (error = date_bound(s->to, o->to, 1, !s->by_registration, "--to")) != 0)
 		return error;
 	if (*s->from && *s->to && strcmp(s->from, s->to) > 0)
 		return som__error(SOM_EINVALID, "--from '%s' is after --to '%s'", o->from, o->to);
-	s->by_registration = o->registered || o->series || o->case_number;
 	if ((error = has_table(s->store, "registration", &s->has_registry)) != 0)
 		return error;
 	if (s->by_registration && !s->has_registry)
@@ -946,5 +982,6 @@ int som_search_hit_to_json(som_buf *out, const som_search_hit *h)
 	}
 	som_json__kv_str(&w, "snippet", h->snippet);
 	som_json__kv_str(&w, "text", h->text);
+	som_json__kv_str(&w, "process", h->process);
 	return som_json__obj_end(&w);
 }

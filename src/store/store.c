@@ -107,7 +107,7 @@ static const char *const migrations[] = {
 	"  WHERE superseded = 0;"
 	"CREATE INDEX IF NOT EXISTS classification_item ON classification(item_id, id);",
 	/*
-	 * 2 -> 3: the registry (src/registry/store_registry.c): series, the number
+	 * 2 -> 3: the registry (src/registry/store_*.c): series, the number
 	 * counter of each series and year (cases and documents of their own
 	 * share it; taken in the transaction that uses it), cases and
 	 * registrations. Under secrecy counterparty and subject hold the public
@@ -251,7 +251,24 @@ static const char *const migrations[] = {
 	"  SELECT k.item_id, NULL FROM classification k"
 	"  WHERE k.superseded = 0 AND instr(',' || k.flags || ',', ',secrecy,')"
 	"  AND k.id > coalesce((SELECT max(l.classification_upto) FROM secrecy_lift l"
-	"    WHERE l.item_id = k.item_id), 0);"
+	"    WHERE l.item_id = k.item_id), 0);",
+	/*
+	 * 8 -> 9: the registry as registrars keep it (issue 16): a case's process
+	 * code (klassificeringsstruktur) and how, when (a Swedish date) and why it
+	 * was closed; a registration's process code in classification_code
+	 * (which held "plan:class": the class is in its own column), the
+	 * registrar's reason for registering a flagged item without secrecy, and
+	 * its writing off (avskrivning) with date and reason.
+	 */
+	"ALTER TABLE registry_case ADD COLUMN classification_code TEXT;"
+	"ALTER TABLE registry_case ADD COLUMN close_how TEXT;"
+	"ALTER TABLE registry_case ADD COLUMN close_reason TEXT;"
+	"ALTER TABLE registry_case ADD COLUMN closed_date TEXT;"
+	"ALTER TABLE registration ADD COLUMN no_secrecy_reason TEXT;"
+	"ALTER TABLE registration ADD COLUMN written_off TEXT;"
+	"ALTER TABLE registration ADD COLUMN write_off_reason TEXT;"
+	"UPDATE registration SET classification_code = NULL WHERE classification_code LIKE '%:%';"
+	"CREATE INDEX IF NOT EXISTS registration_code ON registration(classification_code);"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");

@@ -46,6 +46,18 @@ void som__today(char out[11]);
  */
 int som__time_normalize(char out[32], const char *in);
 int som__time_from_unix(char out[32], int64_t secs);
+/* A UTC "YYYY-MM-DDTHH:MM:SSZ" (or a date, its midnight) as Unix seconds. */
+int som__time_to_unix(int64_t *out, const char *utc);
+
+/* Europe/Stockholm's offset from UTC at the Unix time `t`, in seconds. */
+int som__stockholm_offset(int64_t t);
+/* Today's date in Stockholm (the register's today), YYYY-MM-DD. */
+void som__today_local(char out[11]);
+/*
+ * The UTC time at which the Stockholm date `date` (YYYY-MM-DD) begins;
+ * with `next`, the day after it (an exclusive upper bound).
+ */
+int som__date_local_start(char out[32], const char *date, int next);
 
 /*
  * Append the code point as UTF-8; NUL, surrogates and values past U+10FFFF

@@ -1,7 +1,9 @@
 /*
  * The clock (fixed by $SOMARKIV_NOW for tests and reproducible runs) and
- * timestamps: normalising what the platforms write to UTC ISO 8601, and
- * Unix times to the same form.
+ * timestamps: normalising what the platforms write to UTC ISO 8601, Unix
+ * times to the same form, and Swedish local time (Europe/Stockholm) for
+ * the register and for people, by the rule in law rather than the process's
+ * TZ, so it is the same on any machine and safe from any thread.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -175,4 +177,126 @@ int som__time_normalize(char out[32], const char *in)
 	return som__time_from_unix(out, (int64_t)t);
 bad:
 	return som__error(SOM_EINVALID, "not a time: '%.40s'", in);
+}
+
+/* Days from 1970-01-01 to the civil date (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* 01:00 UTC on the last Sunday of month `m` of year `y`, as Unix seconds. */
+static int64_t last_sunday_0100(int y, int m)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int64_t last = days_from_civil(y, m, mdays[m - 1]);
+	/* 1970-01-01 was a Thursday: (days + 4) % 7 is 0 on Sundays. */
+	int64_t dow = ((last + 4) % 7 + 7) % 7;
+
+	return (last - dow) * 86400 + 3600;
+}
+
+int som__stockholm_offset(int64_t t)
+{
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t y = 1970 + days / 366, start, end;
+
+	/* The year of `t` (an estimate from below, then stepped). */
+	while (days_from_civil(y + 1, 1, 1) <= days)
+		y++;
+	while (days_from_civil(y, 1, 1) > days)
+		y--;
+	/*
+	 * Summer time (sommartid, CEST): since 1996 the EU rule (directive
+	 * 2000/84/EC and its forerunners), last Sunday of March to last Sunday
+	 * of October, at 01:00 UTC; 1980-1995 Sweden ended it on the last
+	 * Sunday of September. None before 1980 (1916 aside).
+	 */
+	if (y < 1980 || y > 9999)
+		return 3600;
+	start = last_sunday_0100((int)y, 3);
+	end = last_sunday_0100((int)y, y < 1996 ? 9 : 10);
+	return t >= start && t < end ? 7200 : 3600;
+}
+
+int som__time_to_unix(int64_t *out, const char *utc)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+
+	if (!utc || strlen(utc) < 10 || digits(utc, 4, &y) || utc[4] != '-' ||
+	    digits(utc + 5, 2, &mo) || utc[7] != '-' || digits(utc + 8, 2, &d) ||
+	    mo < 1 || mo > 12 || d < 1 || d > 31)
+		return som__error(SOM_EINVALID, "not a time: '%.40s'", utc ? utc : "");
+	if (utc[10] && (strlen(utc) < 19 || digits(utc + 11, 2, &h) ||
+	    digits(utc + 14, 2, &mi) || digits(utc + 17, 2, &sec)))
+		return som__error(SOM_EINVALID, "not a time: '%.40s'", utc);
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	return 0;
+}
+
+/* Unix seconds as Stockholm local time: "YYYY-MM-DDTHH:MM:SS+HH:MM". */
+static int local_from_unix(char out[32], int64_t t)
+{
+	int off = som__stockholm_offset(t);
+	int error;
+
+	if ((error = som__time_from_unix(out, t + off)) != 0)
+		return error;
+	snprintf(out + 19, 13, "+%02d:00", off / 3600);
+	return 0;
+}
+
+int som_time_local(char out[32], const char *utc)
+{
+	char norm[32];
+	int64_t t;
+	int error;
+
+	if ((error = som__time_normalize(norm, utc)) != 0 ||
+	    (error = som__time_to_unix(&t, norm)) != 0)
+		return error;
+	return local_from_unix(out, t);
+}
+
+int som_date_local(char out[11], const char *utc)
+{
+	char local[32];
+	int error;
+
+	if ((error = som_time_local(local, utc)) != 0)
+		return error;
+	memcpy(out, local, 10);
+	out[10] = '\0';
+	return 0;
+}
+
+void som__today_local(char out[11])
+{
+	char now[32];
+
+	som__now(now);
+	if (som_date_local(out, now) != 0)
+		som__today(out);
+}
+
+int som__date_local_start(char out[32], const char *date, int next)
+{
+	int64_t t;
+	int error;
+
+	if (!date || strlen(date) != 10 || (error = som__time_to_unix(&t, date)) != 0)
+		return som__error(SOM_EINVALID, "'%s' is not a date (YYYY-MM-DD)",
+			date ? date : "");
+	if (next)
+		t += 86400;
+	/* Local midnight is UTC midnight less the offset in force just before it. */
+	t -= som__stockholm_offset(t - 7200);
+	return som__time_from_unix(out, t);
 }

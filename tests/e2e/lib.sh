@@ -173,6 +173,22 @@ store_dump() {
 	sqlite3 "${1:-$SOMARKIV_HOME}/store.db" .dump
 }
 
+# fails CODE MESSAGE COMMAND...: the program exits CODE with MESSAGE on
+# stderr, nothing on stdout, and the store exactly as it was.
+fails() {
+	fails_code=$1 fails_msg=$2
+	shift 2
+	store_dump >before.sql
+	fails_rc=0
+	"$SOMARKIV" "$@" >out 2>err || fails_rc=$?
+	store_dump >after.sql
+	cat err
+	[ "$fails_rc" -eq "$fails_code" ] || { echo "exit code $fails_rc, expected $fails_code"; return 1; }
+	test_must_be_empty out &&
+	grep -F -- "$fails_msg" err &&
+	test_cmp before.sql after.sql
+}
+
 test_done() {
 	echo "1..$test_count"
 	echo "# passed $test_passed failed $test_failed skipped $test_skipped"

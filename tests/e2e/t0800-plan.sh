@@ -72,7 +72,7 @@ expect_success 'a duplicate rule id' '
 '
 
 expect_success 'a route to an unknown series' '
-	bad route.xml "s/<route class=\"important\" series=\"KS\"\\/>/<route class=\"important\" series=\"XYZ\"\\/>/" &&
+	bad route.xml "s/<route class=\"important\" series=\"KS\"/<route class=\"important\" series=\"XYZ\"/" &&
 	line=$(grep -n "series=\"XYZ\"" route.xml | cut -d: -f1) &&
 	check_bad route.xml "$line" "series '"'"'XYZ'"'"'"
 '

@@ -86,8 +86,11 @@ expect_success 'case list: all, by series, by status, JSON' '
 '
 
 expect_success 'close and reopen, audited' '
-	"$SOMARKIV" case close "KS 2026/2" >out &&
-	grep "^case KS 2026/2 closed$" out &&
+	fails 3 "case '"'"'KS 2026/2'"'"' holds no document" case close "KS 2026/2" --how avskrivet &&
+	"$SOMARKIV" case close "KS 2026/2" --how avskrivet --reason "inget att utreda" --force >out &&
+	grep "^case KS 2026/2 closed 2026-03-02: avskrivet$" out &&
+	"$SOMARKIV" case show "KS 2026/2" >out &&
+	grep "^closed: *2026-03-02, avskrivet: inget att utreda$" out &&
 	"$SOMARKIV" case list --status closed >out &&
 	test_line_count = 2 out &&
 	"$SOMARKIV" case reopen "KS 2026/2" &&
@@ -106,12 +109,16 @@ expect_success 'bad input: unknown series' '
 
 expect_success 'bad input: a bad number, a case not there' '
 	fails 3 "'"'"'KS/2026'"'"' is not a number of any series" case show KS/2026 &&
-	fails 3 "no case '"'"'KS 2026/99'"'"' in the registry" case close "KS 2026/99"
+	fails 3 "no case '"'"'KS 2026/99'"'"' in the registry" case close "KS 2026/99" --how beslut
 '
 
 expect_success 'bad input: closing twice, a bad provision, an empty title, a bad format' '
-	"$SOMARKIV" case close -q "KS 2026/2" &&
-	fails 3 "case '"'"'KS 2026/2'"'"' is closed already" case close "KS 2026/2" &&
+	"$SOMARKIV" case close -q "KS 2026/2" --how beslut --force &&
+	fails 3 "case '"'"'KS 2026/2'"'"' is closed already" case close "KS 2026/2" --how beslut &&
+	fails 2 "option '"'"'--how'"'"' is required" case close "KS 2026/3" &&
+	fails 3 "'"'"'avslutat'"'"' is not one of beslut" case close "KS 2026/3" --how avslutat --force &&
+	fails 3 "'"'"'2026-02-30'"'"' is not a date" case close "KS 2026/3" --how beslut --date 2026-02-30 --force &&
+	fails 3 "is after today" case close "KS 2026/3" --how beslut --date 2026-03-03 --force &&
 	fails 3 "secrecy '"'"'26:1'"'"'" case open --series KS --title T --secrecy 26:1 &&
 	fails 2 "--title must not be empty" case open --series KS --title "" &&
 	fails 3 "needs exactly one {case}" series add BN --format "{prefix} {year}" &&

@@ -75,7 +75,7 @@ expect_success 'registry print --public: the new registration is masked too' '
 
 expect_success 'inside, the registrar sees the item under its marking' '
 	"$SOMARKIV" registry print >out &&
-	grep "^KS 2026/2-1  2026-02-11  received  *https://toot.exempel.example/users/arg_granne  *Lägger ni ner.*OSL 21:3" out &&
+	grep "^KS 2026/2-1  2026-02-11  received  *https://toot.exempel.example/users/arg_granne  *Synpunkt via Mastodon .*OSL 21:3" out &&
 	"$SOMARKIV" search --json Ekbackens >out &&
 	grep "\"item\":5,.*\"class\":\"important\",\"flags\":\"crime\",.*\"secrecy\":\"OSL 21:3\",\"masked\":false" out
 '

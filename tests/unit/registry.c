@@ -1,6 +1,6 @@
 /*
  * Unit tests of the registry: number formats rendered and parsed back
- * (src/registry/number.c), and numbering in the store (src/registry/store_registry.c): per
+ * (src/registry/number.c), and numbering in the store (src/registry/store_*.c): per
  * series and year, and a failed transaction taking no number.
  */
 #include <setjmp.h>
@@ -140,6 +140,7 @@ static void open_case(som_store *store, const char *series, const char *want)
 
 static void test_registry__numbers_per_series_and_year(void **state)
 {
+	som_case_close_options close_opts = SOM_CASE_CLOSE_OPTIONS_INIT;
 	fixture *f = *state;
 	som_store *store = NULL;
 	som_case *c = NULL;
@@ -162,8 +163,12 @@ static void test_registry__numbers_per_series_and_year(void **state)
 	c = NULL;
 	assert_int_equal(som_case_get(&c, store, "KS 2026/9"), SOM_ENOTFOUND);
 	assert_int_equal(som_case_get(&c, store, "nonsense"), SOM_EINVALID);
-	assert_int_equal(som_case_close(store, "KS 2026/2"), 0);
-	assert_int_equal(som_case_close(store, "KS 2026/2"), SOM_EINVALID);
+	close_opts.how = SOM_CASE_CLOSED_WRITTEN_OFF;
+	/* An empty case is closed only when forced. */
+	assert_int_equal(som_case_close(store, "KS 2026/2", &close_opts), SOM_EINVALID);
+	close_opts.force = 1;
+	assert_int_equal(som_case_close(store, "KS 2026/2", &close_opts), 0);
+	assert_int_equal(som_case_close(store, "KS 2026/2", &close_opts), SOM_EINVALID);
 	assert_int_equal(som_case_reopen(store, "KS 2026/2"), 0);
 	som_store_free(store);
 	assert_int_equal(db_count(f->store_dir, "registry_case"), 5);
@@ -207,6 +212,40 @@ static void test_registry__public_form(void **state)
 	assert_null(som_registry__public_form(NULL, NULL, 1, "[m]"));
 }
 
+/* OSL provisions as registrars type them, against the shipped table. */
+static void test_registry__osl_provisions(void **state)
+{
+	static const char *const same[] = {
+		"OSL 26:1", "26:1 OSL", "26 kap. 1 § OSL", "26 kap 1 § OSL", "OSL 26 kap. 1 §",
+		" osl 26 : 1 ", NULL
+	};
+	som_osl_provision p;
+
+	(void)state;
+	for (size_t i = 0; same[i]; i++) {
+		assert_int_equal(som_osl_lookup(&p, same[i]), 0);
+		assert_string_equal(p.provision, "OSL 26:1");
+		assert_int_equal(p.chapter, 26);
+		assert_string_equal(p.section, "1");
+		assert_non_null(strstr(p.chapter_name, "socialtjänst"));
+		assert_non_null(strstr(p.name, "Socialtjänst"));
+	}
+	assert_int_equal(som_osl_lookup(&p, "OSL 21:3 st. 2"), 0);
+	assert_string_equal(p.provision, "OSL 21:3 st. 2");
+	assert_int_equal(som_osl_lookup(&p, "21 kap. 3 § 1 st. OSL"), 0);
+	assert_string_equal(p.provision, "OSL 21:3 st. 1");
+	/* Refused: no such chapter, no such section, not OSL, not a provision. */
+	assert_int_equal(som_osl_lookup(&p, "OSL 99:99"), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "no chapter 99"));
+	assert_int_equal(som_osl_lookup(&p, "OSL 26:99"), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "no provision OSL 26:99"));
+	assert_int_equal(som_osl_lookup(&p, "26:1"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "OSL 26:1 OSL"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "OSL 26"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "sekretess"), SOM_EINVALID);
+	assert_int_equal(som_osl_lookup(&p, "OSL 5:2"), SOM_EINVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_registry__parse_rejects),
 		cmocka_unit_test(test_registry__format_checked),
 		cmocka_unit_test(test_registry__public_form),
+		cmocka_unit_test(test_registry__osl_provisions),
 		cmocka_unit_test_setup_teardown(test_registry__numbers_per_series_and_year, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_registry__rollback_takes_no_number, setup,

@@ -431,7 +431,7 @@ static void test_render__pages_threads_marks(void **state)
 	assert_non_null(strstr(html[0], "<tr><th>Posts</th><td>45</td></tr>"));
 	assert_non_null(strstr(html[0], "<tr><th>Closes</th><td>2026-11-24</td></tr>"));
 	assert_non_null(strstr(html[0], "Kontot läggs ned &lt;nu&gt;"));
-	assert_non_null(strstr(html[0], "2025-12-01 10:00 UTC – 2026-03-03 10:00 UTC"));
+	assert_non_null(strstr(html[0], "2025-12-01 11:00 +01:00 – 2026-03-03 11:00 +01:00"));
 
 	/* Threads: c1 under p45, c2 under c1, in .replies; c3 under p01 on page 3. */
 	p = article(html[0], item_id(f, "p45"));
@@ -475,7 +475,7 @@ static void test_render__pages_threads_marks(void **state)
 	p = article(html[0], item_id(f, "p42"));
 	q = article(html[0], item_id(f, "p41"));
 	assert_true(p && q && p < q);
-	x = strstr(p, "Edited 2026-02-10 08:00 UTC");
+	x = strstr(p, "Edited 2026-02-10 09:00 +01:00");
 	assert_true(x && x < q);
 	x = strstr(p, "<details><summary>Earlier versions (1)</summary>");
 	assert_true(x && x < q);

@@ -602,6 +602,15 @@ static void test_store__migrates_from_6(void **state)
 	assert_int_equal(db_exec(f->store_dir, "DROP INDEX disposal_log_export;"
 		"ALTER TABLE disposal_log DROP COLUMN export_id;"
 		"ALTER TABLE account DROP COLUMN close_package;"
+		/* 7 -> 8 and 8 -> 9: secrecy of the item, the registry as registrars keep it. */
+		"DROP VIEW secrecy_now; DROP TABLE secrecy_lift; DROP INDEX registration_code;"
+		"ALTER TABLE registry_case DROP COLUMN classification_code;"
+		"ALTER TABLE registry_case DROP COLUMN close_how;"
+		"ALTER TABLE registry_case DROP COLUMN close_reason;"
+		"ALTER TABLE registry_case DROP COLUMN closed_date;"
+		"ALTER TABLE registration DROP COLUMN no_secrecy_reason;"
+		"ALTER TABLE registration DROP COLUMN written_off;"
+		"ALTER TABLE registration DROP COLUMN write_off_reason;"
 		"PRAGMA user_version = 6"), SQLITE_OK);
 	assert_int_equal(som_store_open(&store, f->store_dir, SOM_STORE_OPEN_WRITE, NULL), 0);
 	som_store_free(store);
@@ -610,6 +619,9 @@ static void test_store__migrates_from_6(void **state)
 		" WHERE name = 'close_package'"), 1);
 	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM pragma_table_info('disposal_log')"
 		" WHERE name = 'export_id'"), 1);
+	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM pragma_table_info('registry_case')"
+		" WHERE name IN ('classification_code', 'close_how', 'close_reason', 'closed_date')"), 4);
+	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM secrecy_now"), 0);
 }
 
 static void test_store__default_dir(void **state)

@@ -325,10 +325,58 @@ static void test_util__login_name(void **state)
 	assert_true(strlen(name) > 0);
 }
 
+static void expect_local(const char *utc, const char *want)
+{
+	char out[32];
+
+	assert_int_equal(som_time_local(out, utc), 0);
+	assert_string_equal(out, want);
+}
+
+/* Europe/Stockholm by the rule, whatever the process's TZ says. */
+static void test_util__time_stockholm(void **state)
+{
+	char out[32], day[11];
+
+	(void)state;
+	setenv("TZ", "America/New_York", 1);
+	tzset();
+	/* Winter: UTC+1; a comment at 00:30 local on 1 February. */
+	expect_local("2026-01-31T23:30:00Z", "2026-02-01T00:30:00+01:00");
+	/* New Year: 00:15 local on 1 January is still 2025 in UTC. */
+	expect_local("2025-12-31T23:15:00Z", "2026-01-01T00:15:00+01:00");
+	assert_int_equal(som_date_local(day, "2025-12-31T23:15:00Z"), 0);
+	assert_string_equal(day, "2026-01-01");
+	/* Summer time begins on the last Sunday of March at 01:00 UTC... */
+	expect_local("2026-03-29T00:59:59Z", "2026-03-29T01:59:59+01:00");
+	expect_local("2026-03-29T01:00:00Z", "2026-03-29T03:00:00+02:00");
+	/* ... and ends on the last Sunday of October at 01:00 UTC. */
+	expect_local("2026-10-25T00:59:59Z", "2026-10-25T02:59:59+02:00");
+	expect_local("2026-10-25T01:00:00Z", "2026-10-25T02:00:00+01:00");
+	/* 1980-1995: summer time ended on the last Sunday of September. */
+	expect_local("1990-09-30T00:30:00Z", "1990-09-30T02:30:00+02:00");
+	expect_local("1990-09-30T01:30:00Z", "1990-09-30T02:30:00+01:00");
+	expect_local("1990-10-15T12:00:00Z", "1990-10-15T13:00:00+01:00");
+	/* Other offsets are read first. */
+	expect_local("2026-07-01T12:00:00+05:00", "2026-07-01T09:00:00+02:00");
+	/* Where a local day begins, in UTC: winter, summer, and the day after. */
+	assert_int_equal(som__date_local_start(out, "2026-02-01", 0), 0);
+	assert_string_equal(out, "2026-01-31T23:00:00Z");
+	assert_int_equal(som__date_local_start(out, "2026-07-01", 0), 0);
+	assert_string_equal(out, "2026-06-30T22:00:00Z");
+	assert_int_equal(som__date_local_start(out, "2026-12-31", 1), 0);
+	assert_string_equal(out, "2026-12-31T23:00:00Z");
+	assert_int_equal(som__date_local_start(out, "2026-02-30x", 0), SOM_EINVALID);
+	assert_int_equal(som_time_local(out, "soon"), SOM_EINVALID);
+	unsetenv("TZ");
+	tzset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_util__time_zulu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_util__time_stockholm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_util__time_offsets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_util__time_fractions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_util__time_date_only, setup, teardown),
