@@ -49,11 +49,16 @@ int som_retention_run(som_retention_result *result, som_store *store,
 	const char *as_of, int dry_run, som_buf *report);
 
 /*
- * Approve a proposed batch as `by` (a person's name). A batch whose rules
- * need two approvals is approved when two different people have; the same
- * person twice is refused (SOM_EINVALID).
+ * Approve a proposed batch as the store's actor (som_store_actor(): the
+ * person the program acts for). A batch whose rules need two approvals is
+ * approved when two different actors have; an actor who approved the
+ * batch already is refused (SOM_EINVALID; names compared without case and
+ * surrounding blanks), so the actor who proposed it is never its only
+ * approver either. The audit entry ("retention.approve") also carries the
+ * operating system's login name when it differs from the actor.
+ * SOM_ENOTFOUND for no such batch, SOM_EINVALID for an executed one.
  */
-int som_retention_approve(som_store *store, int64_t batch_id, const char *by);
+int som_retention_approve(som_store *store, int64_t batch_id);
 
 /*
  * Execute an approved batch: each item's versions (and their full-text

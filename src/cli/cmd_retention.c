@@ -11,7 +11,8 @@ static const cli_option run_options[] = {
 	{ NULL, 0, NULL, 0, NULL }
 };
 static const cli_option approve_options[] = {
-	{ "by", 0, "NAME", 1, "the person approving" },
+	{ "by", 0, "NAME", 0, "no longer accepted: the approver is the acting person (the global"
+	  " --actor, else the login name)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 static const cli_option report_options[] = {
@@ -72,11 +73,15 @@ static int run_approve(cli_ctx *ctx, const cli_args *args)
 
 	if ((rc = parse_batch(&batch, ctx, args)) != 0)
 		return rc;
+	if (cli_value(args, "by"))
+		return cli_usage_error(ctx, args->cmd, "--by is no longer accepted: the approver is"
+			" the acting person; use 'somarkiv --actor NAME retention approve %s'",
+			args->pos[0]);
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
-	    (error = som_retention_approve(store, batch, cli_value(args, "by"))) != 0)
+	    (error = som_retention_approve(store, batch)) != 0)
 		rc = cli_fail(ctx, error);
 	else if (!ctx->quiet)
-		printf("batch %" PRId64 " approved by %s\n", batch, cli_value(args, "by"));
+		printf("batch %" PRId64 " approved by %s\n", batch, som_store_actor(store));
 	som_store_free(store);
 	return rc;
 }
@@ -121,7 +126,8 @@ static const cli_command retention_run = {
 	run_options, 0, 0, run_run, NULL
 };
 static const cli_command retention_approve = {
-	"approve", "approve a disposal batch", "BATCH", approve_options, 1, 1, run_approve, NULL
+	"approve", "approve a disposal batch as the acting person (--actor, else the login name)",
+	"BATCH", approve_options, 1, 1, run_approve, NULL
 };
 static const cli_command retention_execute = {
 	"execute", "destroy the content of an approved batch's items", "BATCH", NULL, 1, 1,

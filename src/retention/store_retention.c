@@ -468,10 +468,11 @@ static int batch_get(som_store *store, int64_t id, char status[16], int *approva
 	return error;
 }
 
-int som_retention_approve(som_store *store, int64_t batch_id, const char *by)
+int som_retention_approve(som_store *store, int64_t batch_id)
 {
 	sqlite3_stmt *st = NULL;
 	som_buf details = SOM_BUF_INIT;
+	const char *by = som_store_actor(store), *login = som__login_name();
 	char status[16], as_of[11], now[32], target[32];
 	int approvals, have = 0, error, in_tx = 0;
 
@@ -489,8 +490,15 @@ int som_retention_approve(som_store *store, int64_t batch_id, const char *by)
 			(long long)batch_id);
 		goto done;
 	}
-	if (sqlite3_prepare_v2(store->db, "SELECT count(*), sum(\"by\" = ?2) FROM approval"
-			" WHERE batch_id = ?1", -1, &st, NULL) != SQLITE_OK)
+	/*
+	 * One actor, one approval: the same name in another case or with blanks
+	 * around it is the same actor. Approvals need different actors, so the
+	 * one who proposed the batch is never the only approver of a batch
+	 * that needs two.
+	 */
+	if (sqlite3_prepare_v2(store->db, "SELECT count(*),"
+			" coalesce(sum(trim(\"by\") = trim(?2) COLLATE NOCASE), 0)"
+			" FROM approval WHERE batch_id = ?1", -1, &st, NULL) != SQLITE_OK)
 		goto sqlerr;
 	sqlite3_bind_int64(st, 1, batch_id);
 	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
@@ -520,11 +528,18 @@ int som_retention_approve(som_store *store, int64_t batch_id, const char *by)
 			" HAVING count(*) >= (SELECT approvals FROM disposal_batch d"
 			" WHERE d.id = batch_id))")) != 0)
 		goto done;
-	if ((error = som_buf_printf(&details, "{\"approvals\":%d,\"needed\":%d,\"by\":",
-			have, approvals)) != 0 ||
-	    (error = som_json__put_string(&details, by)) != 0 ||
-	    (error = som_buf_puts(&details, "}")) != 0)
-		goto done;
+	{
+		/* The login beside the actor: one login acting under two names shows. */
+		som_json_writer w;
+		som_json__obj_begin(&w, &details);
+		som_json__kv_int(&w, "approvals", have);
+		som_json__kv_int(&w, "needed", approvals);
+		som_json__kv_str(&w, "by", by);
+		if (strcmp(login, by))
+			som_json__kv_str(&w, "login", login);
+		if ((error = som_json__obj_end(&w)) != 0)
+			goto done;
+	}
 	snprintf(target, sizeof(target), "batch:%lld", (long long)batch_id);
 	if ((error = som_audit_append(store, "retention.approve", target, details.ptr)) != 0)
 		goto done;

@@ -27,7 +27,7 @@ expect_success 'a second run proposes nothing the open batch holds' '
 '
 
 expect_success 'approved but not executed still counts as open' '
-	"$SOMARKIV" retention approve -q 1 --by "Anna Ek" &&
+	"$SOMARKIV" --actor "Anna Ek" retention approve -q 1 &&
 	"$SOMARKIV" retention run --as-of 2027-03-01 >out &&
 	grep "^2 due items wait in open batches already$" out &&
 	"$SOMARKIV" retention execute -q 1 &&
