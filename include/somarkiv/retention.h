@@ -25,6 +25,14 @@ extern "C" {
 int som_retention_due_date(char out[11], const char *event, const char *period,
 	int calendar_year);
 
+/*
+ * The day disposal counts as today (YYYY-MM-DD, UTC) into out (11 bytes):
+ * the earlier of the real clock's date and the date of $SOMARKIV_NOW, so
+ * that a clock fixed for a test or a demo can move disposal back in time
+ * but never forward: nothing is destroyed before its real due date.
+ */
+void som_retention_today(char out[11]);
+
 /* What a retention run did. */
 typedef struct som_retention_result {
 	int64_t batch_id;      /* the batch proposed for approval (0: none, or a dry run) */
@@ -33,17 +41,20 @@ typedef struct som_retention_result {
 	int64_t n_pending;     /* of those, items an open batch (proposed or approved) holds already */
 	int64_t n_blocked;     /* items due but protected (registered, flag, hold, not delivered, thread) */
 	int64_t n_disposed;    /* items destroyed (only when the rule auto-approves) */
+	int64_t n_left_out;    /* items of the executed batches the check at execution left out */
 } som_retention_result;
 
 /*
- * Compute what is due on `as_of` (YYYY-MM-DD; NULL: today, UTC) under the
- * current plan. Unless `dry_run`, the due items not in an open batch yet
- * are kept as a proposed batch and the run is audited ("retention.run");
- * items whose rule needs no approval (approvals="0" in the plan) go into a
- * batch of their own that the run executes at once, as the plan allows.
- * Nothing else is destroyed. When `report` is not NULL, one line per due
- * item is appended ("ITEM\tRULE\tDUE\n"). The schedule calls this as its
- * retention job.
+ * Compute what is due on `as_of` (YYYY-MM-DD; NULL: today) under the
+ * current plan. A dry run may look at any date, and its today follows
+ * $SOMARKIV_NOW. Otherwise `as_of` may not be after
+ * som_retention_today() (SOM_EINVALID), the due items not in an open
+ * batch yet are kept as a proposed batch and the run is audited
+ * ("retention.run"); items whose rule needs no approval (approvals="0" in
+ * the plan) go into a batch of their own that the run executes at once
+ * through som_retention_execute(), with the same check. Nothing else is
+ * destroyed. When `report` is not NULL, one line per due item is appended
+ * ("ITEM\tRULE\tDUE\n"). The schedule calls this as its retention job.
  */
 int som_retention_run(som_retention_result *result, som_store *store,
 	const char *as_of, int dry_run, som_buf *report);
@@ -60,14 +71,26 @@ int som_retention_run(som_retention_result *result, som_store *store,
  */
 int som_retention_approve(som_store *store, int64_t batch_id);
 
+/* What executing a batch did. */
+typedef struct som_retention_execution {
+	int64_t n_disposed;    /* items destroyed and logged */
+	int64_t n_not_due;     /* left out: not due today (som_retention_today()) under the plan in force */
+	int64_t n_protected;   /* left out: protected now (registration, flag, hold, not delivered, thread) */
+} som_retention_execution;
+
 /*
- * Execute an approved batch: each item's versions (and their full-text
- * entries), raw objects and attachments no other item uses are destroyed,
- * and a disposal log row written per item, in one transaction; object
- * files are unlinked after the commit. Items protected since the batch was
- * proposed are skipped. SOM_EINVALID for a batch not approved.
+ * Execute an approved batch. In one transaction every item is checked
+ * again against the plan in force and som_retention_today(): the due
+ * date and every protection the proposal checked; what no longer
+ * qualifies is left out and counted, in `out` and in the audit entry
+ * ("retention.execute"). Of the rest, each item's versions (and their
+ * full-text entries), raw objects and attachments no other item uses are
+ * destroyed, and a disposal log row written per item; object files are
+ * unlinked after the commit. SOM_EINVALID for a batch not approved. `out`
+ * may be NULL.
  */
-int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_id);
+int som_retention_execute(som_retention_execution *out, som_store *store,
+	int64_t batch_id);
 
 /*
  * The disposal log between `from` and `to` (YYYY-MM-DD, inclusive; NULL:

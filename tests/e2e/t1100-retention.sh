@@ -41,7 +41,7 @@ expect_success 'bad input: a bad date, an unknown batch; store unchanged' '
 '
 
 expect_success 'run records a batch; execute refuses it unapproved' '
-	"$SOMARKIV" retention run --as-of 2027-01-01 >out &&
+	"$SOMARKIV" retention run --as-of 2026-08-01 >out &&
 	grep "^batch 1: 2 items due, 4 due but protected$" out &&
 	store_dump >before &&
 	{ "$SOMARKIV" retention execute 1 2>err; test $? -ne 0; } &&

@@ -28,7 +28,7 @@ expect_success 'setup: 30,000 generated items, an approved batch' '
 	"$SOMARKIV" ingest -q --account 1 big.ndjson &&
 	"$SOMARKIV" plan use -q "$PLAN" &&
 	"$SOMARKIV" classify -q &&
-	"$SOMARKIV" retention run -q --as-of 2030-01-01 >/dev/null &&
+	"$SOMARKIV" retention run -q --as-of 2026-08-01 >/dev/null &&
 	"$SOMARKIV" --actor "Anna Ek" retention approve -q 1 &&
 	n=$(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT count(*) FROM batch_item") &&
 	test "$n" -gt 2000 &&
