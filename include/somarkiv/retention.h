@@ -83,11 +83,14 @@ typedef struct som_retention_execution {
  * again against the plan in force and som_retention_today(): the due
  * date and every protection the proposal checked; what no longer
  * qualifies is left out and counted, in `out` and in the audit entry
- * ("retention.execute"). Of the rest, each item's versions (and their
- * full-text entries), raw objects and attachments no other item uses are
- * destroyed, and a disposal log row written per item; object files are
- * unlinked after the commit. SOM_EINVALID for a batch not approved. `out`
- * may be NULL.
+ * ("retention.execute"). Of the rest, each item's content is destroyed
+ * (versions and their full-text entries, attachments, classifications
+ * with their explanations, author and URL) and a disposal log row written
+ * (identifier, dates, rule, decision, approvers, digests). Freed database
+ * pages are zeroed; the objects no other item uses are removed after the
+ * commit and the write-ahead log truncated; a kill before that is
+ * finished by the next writer to open the store. SOM_EINVALID for a batch
+ * not approved. `out` may be NULL.
  */
 int som_retention_execute(som_retention_execution *out, som_store *store,
 	int64_t batch_id);

@@ -121,8 +121,9 @@ done:
 /*
  * Every item with its thread (the root of its chain of parents in its
  * account), class, what protects it and the dates a period counts from.
- * Protected: unresolved flags, a registration, a hold, and text changed
- * since the automatic classification.
+ * Protected: unresolved flags, any registration (one marked felregistrerad
+ * too: the registry keeps its subject and counterparty, which disposal may
+ * not touch), a hold, and text changed since the automatic classification.
  */
 static const char due_sql[] =
 	"WITH RECURSIVE up(id, acc, pid, parent, depth) AS ("
@@ -134,7 +135,7 @@ static const char due_sql[] =
 	" SELECT i.id, r.acc, r.rpid, i.kind, substr(i.created, 1, 10), c.class,"
 	"  coalesce(c.flags != '' AND c.resolved = 0, 0)"
 	"   OR coalesce(c.by_person = 0 AND c.item_version < i.current_version, 0),"
-	"  EXISTS(SELECT 1 FROM registration g WHERE g.item_id = i.id AND g.status = 'valid'),"
+	"  EXISTS(SELECT 1 FROM registration g WHERE g.item_id = i.id),"
 	"  EXISTS(SELECT 1 FROM hold h WHERE h.lifted IS NULL AND (h.kind = 'request'"
 	"   OR (h.kind = 'item' AND h.target = CAST(i.id AS TEXT))"
 	"   OR (h.kind = 'account' AND (h.target = CAST(i.account_id AS TEXT)"
@@ -592,9 +593,14 @@ static int cmp_due_id(const void *a, const void *b)
 
 /*
  * Destroy the content of the items `ids`, in the caller's transaction: the
- * versions with their full-text entries, the attachments, the author and
- * the URL; the full-text index is merged so no segment keeps a destroyed
- * word. The raw objects go with the garbage collection after the commit.
+ * versions with their full-text entries, the attachments, every
+ * classification (explanations name the words that matched: addresses,
+ * numbers, health words), the author and the URL. The item's row keeps
+ * its identifier, kind, dates and place in the thread, which the disposal
+ * log names. The full-text index is merged so no segment keeps a destroyed
+ * word, and the sweep is marked: the raw objects and the write-ahead log
+ * are swept after the commit (som_store_gc()), by the next writer after a
+ * kill. Freed pages are zeroed (secure_delete, set for every writer).
  */
 static int destroy_content(som_store *store, const id_set *ids)
 {
@@ -603,6 +609,7 @@ static int destroy_content(som_store *store, const id_set *ids)
 		" SELECT 'delete', id, text FROM version WHERE item_id = ?1",
 		"DELETE FROM version WHERE item_id = ?1",
 		"DELETE FROM attachment WHERE item_id = ?1",
+		"DELETE FROM classification WHERE item_id = ?1",
 		"UPDATE item SET author_name = NULL, author_id = NULL, url = NULL WHERE id = ?1",
 	};
 	sqlite3_stmt *st[SOM_ARRAY_SIZE(destroy)] = { NULL };
@@ -622,6 +629,8 @@ static int destroy_content(som_store *store, const id_set *ids)
 		}
 	}
 	error = som_store__exec(store, "INSERT INTO version_fts(version_fts) VALUES ('optimize')");
+	if (!error)
+		error = som_store__sweep_mark(store);
 	goto done;
 sqlerr:
 	error = som_store__sqlerr(store, "cannot destroy the content of a disposed item");
@@ -648,9 +657,6 @@ int som_retention_execute(som_retention_execution *out, som_store *store, int64_
 	if ((error = som_plan_current(&plan, store)) != 0)
 		return error;
 	dec = som_plan_get_decision(plan);
-	/* Freed pages are zeroed: destroyed text must not linger in the file. */
-	if ((error = som_store__exec(store, "PRAGMA secure_delete = ON")) != 0)
-		goto done;
 	if ((error = som_store__begin(store)) != 0)
 		goto done;
 	in_tx = 1;
@@ -727,6 +733,11 @@ int som_retention_execute(som_retention_execution *out, som_store *store, int64_
 	}
 	if (rc != SQLITE_DONE)
 		goto sqlerr;
+	/* No statement may keep a read open: it would stop the sweep's checkpoint. */
+	sqlite3_finalize(items);
+	sqlite3_finalize(info);
+	sqlite3_finalize(log);
+	items = info = log = NULL;
 	x.n_disposed = (int64_t)gone.n;
 	if ((error = destroy_content(store, &gone)) != 0)
 		goto done;
@@ -737,6 +748,8 @@ int som_retention_execute(som_retention_execution *out, som_store *store, int64_
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto sqlerr;
+	sqlite3_finalize(st);
+	st = NULL;
 	if ((error = som_buf_printf(&details, "{\"today\":\"%s\",\"disposed\":%lld,"
 			"\"left_out\":%lld,\"not_due\":%lld,\"protected\":%lld}", today,
 			(long long)x.n_disposed, (long long)(x.n_not_due + x.n_protected),
@@ -748,11 +761,8 @@ int som_retention_execute(som_retention_execution *out, som_store *store, int64_
 	if ((error = som_store__commit(store)) != 0)
 		goto done;
 	in_tx = 0;
-	/* Objects no row uses any more go after the commit; a crash before leaves orphans for gc. */
-	if ((error = som_store_gc(NULL, store)) != 0)
-		goto done;
-	/* Move the zeroed pages out of the write-ahead log into the database file. */
-	sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	/* The sweep: objects no row uses any more, then the write-ahead log cut to nothing. */
+	error = som_store_gc(NULL, store);
 	goto done;
 sqlerr:
 	error = som_store__sqlerr(store, "cannot execute the disposal batch");
