@@ -251,6 +251,9 @@ static void job_retention(job_result *r, som_store *store, int64_t period)
 	if (res.auto_batch_id)
 		som_buf_printf(&r->summary, ", batch %" PRId64 ": %" PRId64
 			" disposed (no approval needed)", res.auto_batch_id, res.n_disposed);
+	if (res.n_left_out)
+		som_buf_printf(&r->summary, ", %" PRId64 " left out at execution (no longer due,"
+			" or protected now)", res.n_left_out);
 }
 
 static void run_job(job_result *r, som_store *store, const som_plan_job *job,
