@@ -593,9 +593,10 @@ static int cmp_due_id(const void *a, const void *b)
 
 /*
  * Destroy the content of the items `ids`, in the caller's transaction: the
- * versions with their full-text entries, the attachments, every
- * classification (explanations name the words that matched: addresses,
- * numbers, health words), the author and the URL. The item's row keeps
+ * versions with their full-text entries, the attachments (and their names
+ * in the reports of captures that lacked them), every classification
+ * (explanations name the words that matched: addresses, numbers, health
+ * words), the author and the URL. The item's row keeps
  * its identifier, kind, dates and place in the thread, which the disposal
  * log names. The full-text index is merged so no segment keeps a destroyed
  * word, and the sweep is marked: the raw objects and the write-ahead log
@@ -608,6 +609,15 @@ static int destroy_content(som_store *store, const id_set *ids)
 		"INSERT INTO version_fts(version_fts, rowid, text)"
 		" SELECT 'delete', id, text FROM version WHERE item_id = ?1",
 		"DELETE FROM version WHERE item_id = ?1",
+		/* A capture's report names the attachments the export lacked. */
+		"UPDATE capture SET report = (SELECT json_group_array(CASE WHEN EXISTS("
+		"  SELECT 1 FROM attachment a WHERE a.item_id = ?1"
+		"  AND instr(json_extract(e.value, '$.problem'), '''' || a.path || '''') > 0)"
+		" THEN json_set(e.value, '$.problem', 'an attachment of an item since disposed of"
+		" was missing from the export') ELSE json(e.value) END) FROM json_each(capture.report) e)"
+		" WHERE account_id = (SELECT account_id FROM item WHERE id = ?1)"
+		" AND instr(report, 'attachment ''') > 0 AND json_valid(report)"
+		" AND EXISTS(SELECT 1 FROM attachment WHERE item_id = ?1)",
 		"DELETE FROM attachment WHERE item_id = ?1",
 		"DELETE FROM classification WHERE item_id = ?1",
 		"UPDATE item SET author_name = NULL, author_id = NULL, url = NULL WHERE id = ?1",

@@ -13,11 +13,12 @@ PLAN="$DATA/plans/exempelby.xml"
 
 # Three comments by others, each flagged by the plan and then cleared by a
 # person, and a fourth that a hold keeps. Created in January 2026: due
-# three months after, long before the real today.
+# three months after, long before the real today. One names an attachment
+# the export lacks: the capture's report names it.
 mkdir src
 cat >src/items.ndjson <<'EOF'
 {"platform":"mastodon","id":"d1","kind":"comment","parent_id":null,"author":{"name":"Sixten Åkerlund","id":"sixten"},"by_account":false,"created":"2026-01-10T09:00:00Z","edited":null,"text":"Vänligen ring Gunvor Pettersson på 070-555 01 47 eller kom förbi Lingonstigen 47 i Övreby.","url":"https://toot.example/@sixten/d1","attachments":[{"path":"foto.txt","mime":"text/plain","description":"Rödmyllade Gunvorshuset"}]}
-{"platform":"mastodon","id":"d2","kind":"comment","parent_id":null,"author":{"name":"Majvor Lindqvist","id":"majvor"},"by_account":false,"created":"2026-01-11T09:00:00Z","edited":null,"text":"Min dotter fick diagnosen epilepsi efter besöket på vårdcentralen Kvarnbacken.","url":null,"attachments":[]}
+{"platform":"mastodon","id":"d2","kind":"comment","parent_id":null,"author":{"name":"Majvor Lindqvist","id":"majvor"},"by_account":false,"created":"2026-01-11T09:00:00Z","edited":null,"text":"Min dotter fick diagnosen epilepsi efter besöket på vårdcentralen Kvarnbacken.","url":null,"attachments":[{"path":"remiss-Kvarnbacken-Lindqvist.pdf"}]}
 {"platform":"mastodon","id":"d3","kind":"comment","parent_id":null,"author":{"name":"Torvald Ekström","id":"torvald"},"by_account":false,"created":"2026-01-12T09:00:00Z","edited":null,"text":"Mitt personnummer är 19121212-1212, kolla gärna ansökningsläget för Örnbergs förskola.","url":null,"attachments":[]}
 {"platform":"mastodon","id":"keep1","kind":"comment","parent_id":null,"author":{"name":"Karin Lund","id":"karin"},"by_account":false,"created":"2026-01-13T09:00:00Z","edited":null,"text":"Snöröjningen vid Björkvägen fungerar bra nu.","url":null,"attachments":[]}
 EOF
@@ -56,7 +57,7 @@ expect_success 'setup: the comments ingested and classified, flags cleared by a 
 
 expect_success 'the words to look for: every word of the disposed texts, authors, alt text, attachment' '
 	sed -n "1,3p" src/items.ndjson >disposed.ndjson &&
-	for f in text name id url description; do
+	for f in text name id url description path; do
 		sed -n "s/.*\"$f\":\"\([^\"]*\)\".*/\1/p" disposed.ndjson
 	done >content &&
 	head -n 1 src/foto.txt >>content &&
@@ -72,7 +73,8 @@ expect_success 'the words to look for: every word of the disposed texts, authors
 	test "$(wc -l <words)" -ge 30 &&
 	grep -qx "Lingonstigen" words && grep -qx "Gunvor" words && grep -qx "diagnosen" words &&
 	grep -qx "Åkerlund" words && grep -qx "Rödmyllade" words && grep -qx "Rödmyllan" words &&
-	grep -qx "sixten" words
+	grep -qx "sixten" words && grep -qx "remiss" words &&
+	"$SOMARKIV" capture show 1 | grep "attachment .remiss-Kvarnbacken-Lindqvist.pdf. is missing"
 '
 
 expect_success 'the words the classification matched are in its explanations' '
@@ -131,6 +133,12 @@ expect_success 'the full-text index has none of the words as a term' '
 	while read -r w; do
 		if grep -qixF -- "$w" terms; then echo "a term still: $w"; exit 1; fi
 	done <words
+'
+
+expect_success 'the capture report keeps the problem, without the attachment'"'"'s name' '
+	"$SOMARKIV" capture show 1 >out &&
+	grep "^problems: *2$" out &&
+	grep "^  items.ndjson line 2: an attachment of an item since disposed of was missing from the export$" out
 '
 
 expect_success 'the disposal log keeps identifier, dates, rule, decision and digests' '
