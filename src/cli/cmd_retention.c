@@ -6,12 +6,16 @@
 #include "cli.h"
 
 static const cli_option run_options[] = {
-	{ "as-of", 0, "DATE", 0, "compute what is due on DATE (YYYY-MM-DD; default today)" },
-	{ "dry-run", 'n', NULL, 0, "list what is due without recording a batch" },
+	{ "as-of", 0, "DATE", 0, "compute what is due on DATE (YYYY-MM-DD; default today); a date"
+	  " after today only with --dry-run. Disposal's today is the earlier of the real clock and"
+	  " $SOMARKIV_NOW" },
+	{ "dry-run", 'n', NULL, 0, "list what is due without recording a batch ($SOMARKIV_NOW"
+	  " may move it anywhere)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 static const cli_option approve_options[] = {
-	{ "by", 0, "NAME", 1, "the person approving" },
+	{ "by", 0, "NAME", 0, "no longer accepted: the approver is the acting person (the global"
+	  " --actor, else the login name)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 static const cli_option report_options[] = {
@@ -24,7 +28,7 @@ static const cli_option report_options[] = {
 static int run_run(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
-	som_retention_result res = { 0, 0, 0, 0, 0, 0 };
+	som_retention_result res = { 0, 0, 0, 0, 0, 0, 0 };
 	som_buf report = SOM_BUF_INIT;
 	int dry = cli_flag(args, "dry-run");
 	int error, rc = CLI_EXIT_OK;
@@ -48,6 +52,9 @@ static int run_run(cli_ctx *ctx, const cli_args *args)
 		if (!dry && res.auto_batch_id)
 			printf("batch %" PRId64 ": %" PRId64 " items disposed of without approval,"
 				" as the plan's rules allow\n", res.auto_batch_id, res.n_disposed);
+		if (!dry && res.n_left_out)
+			printf("%" PRId64 " items left out at execution: no longer due, or protected"
+				" now\n", res.n_left_out);
 	}
 done:
 	if (error)
@@ -72,11 +79,15 @@ static int run_approve(cli_ctx *ctx, const cli_args *args)
 
 	if ((rc = parse_batch(&batch, ctx, args)) != 0)
 		return rc;
+	if (cli_value(args, "by"))
+		return cli_usage_error(ctx, args->cmd, "--by is no longer accepted: the approver is"
+			" the acting person; use 'somarkiv --actor NAME retention approve %s'",
+			args->pos[0]);
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
-	    (error = som_retention_approve(store, batch, cli_value(args, "by"))) != 0)
+	    (error = som_retention_approve(store, batch)) != 0)
 		rc = cli_fail(ctx, error);
 	else if (!ctx->quiet)
-		printf("batch %" PRId64 " approved by %s\n", batch, cli_value(args, "by"));
+		printf("batch %" PRId64 " approved by %s\n", batch, som_store_actor(store));
 	som_store_free(store);
 	return rc;
 }
@@ -84,16 +95,22 @@ static int run_approve(cli_ctx *ctx, const cli_args *args)
 static int run_execute(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
-	int64_t batch, n = 0;
+	som_retention_execution x = { 0, 0, 0 };
+	int64_t batch;
 	int error, rc;
 
 	if ((rc = parse_batch(&batch, ctx, args)) != 0)
 		return rc;
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
-	    (error = som_retention_execute(&n, store, batch)) != 0)
+	    (error = som_retention_execute(&x, store, batch)) != 0) {
 		rc = cli_fail(ctx, error);
-	else if (!ctx->quiet)
-		printf("batch %" PRId64 ": %" PRId64 " items disposed of\n", batch, n);
+	} else if (!ctx->quiet) {
+		printf("batch %" PRId64 ": %" PRId64 " items disposed of\n", batch, x.n_disposed);
+		if (x.n_not_due + x.n_protected)
+			printf("%" PRId64 " items left out: %" PRId64 " no longer due, %" PRId64
+				" protected now\n", x.n_not_due + x.n_protected, x.n_not_due,
+				x.n_protected);
+	}
 	som_store_free(store);
 	return rc;
 }
@@ -121,10 +138,12 @@ static const cli_command retention_run = {
 	run_options, 0, 0, run_run, NULL
 };
 static const cli_command retention_approve = {
-	"approve", "approve a disposal batch", "BATCH", approve_options, 1, 1, run_approve, NULL
+	"approve", "approve a disposal batch as the acting person (--actor, else the login name)",
+	"BATCH", approve_options, 1, 1, run_approve, NULL
 };
 static const cli_command retention_execute = {
-	"execute", "destroy the content of an approved batch's items", "BATCH", NULL, 1, 1,
+	"execute", "destroy the items of an approved batch that are still due and unprotected",
+	"BATCH", NULL, 1, 1,
 	run_execute, NULL
 };
 static const cli_command retention_report = {

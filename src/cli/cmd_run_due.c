@@ -225,12 +225,16 @@ static void job_verify_audit(job_result *r, som_store *store)
 static void job_retention(job_result *r, som_store *store, int64_t period)
 {
 	som_retention_result res;
-	char as_of[32];
+	char as_of[32], today[11];
 
 	/* What is due on the period's day; a batch is proposed, nothing destroyed unless the rule auto-approves. */
 	memset(&res, 0, sizeof(res));
 	som_schedule_format_time(as_of, period);
 	as_of[10] = '\0';
+	/* Never a day ahead of the clock disposal goes by (a --now in the future). */
+	som_retention_today(today);
+	if (strcmp(as_of, today) > 0)
+		memcpy(as_of, today, sizeof(today));
 	if (som_retention_run(&res, store, as_of, 0, NULL) != 0) {
 		set_failed(r, NULL);
 		return;
@@ -247,6 +251,9 @@ static void job_retention(job_result *r, som_store *store, int64_t period)
 	if (res.auto_batch_id)
 		som_buf_printf(&r->summary, ", batch %" PRId64 ": %" PRId64
 			" disposed (no approval needed)", res.auto_batch_id, res.n_disposed);
+	if (res.n_left_out)
+		som_buf_printf(&r->summary, ", %" PRId64 " left out at execution (no longer due,"
+			" or protected now)", res.n_left_out);
 }
 
 static void run_job(job_result *r, som_store *store, const som_plan_job *job,

@@ -309,7 +309,9 @@ static const struct {
 	{ "SOMARKIV_NOW", "fixes the clock at an ISO 8601 time such as "
 	  "2026-05-04T10:00:00Z: the times the store records and the date every command "
 	  "takes as today; for tests and reproducible runs (a value that is not a time "
-	  "is ignored)" },
+	  "is ignored). Disposal never goes ahead of the real clock: retention run "
+	  "(without --dry-run) and retention execute take the earlier of this time and "
+	  "the real one, so nothing is destroyed before its real due date" },
 	{ "SOMARKIV_SCHEMA_DIR", "the directory of the shipped schemas, which export, "
 	  "snapshot and verify use; without it, share/somarkiv/schemas beside the "
 	  "program's directory, else the schemas of a build tree, else " SOM_SCHEMA_DIR_DEFAULT },

@@ -1,12 +1,32 @@
 /*
- * Pure retention arithmetic: when a period written as an ISO 8601
- * duration, counted from an event date or in whole calendar years from
- * the end of the event's year, becomes due.
+ * Retention arithmetic: when a period written as an ISO 8601 duration,
+ * counted from an event date or in whole calendar years from the end of
+ * the event's year, becomes due; and the clock disposal goes by.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "util/common.h"
+#include "retention/retention.h"
 #include "somarkiv/retention.h"
+
+void som_retention__now(char out[32])
+{
+	char real[32];
+
+	som__now(out);
+	if (som__time_from_unix(real, (int64_t)time(NULL)) == 0 && strcmp(real, out) < 0)
+		memcpy(out, real, sizeof(real));
+}
+
+void som_retention_today(char out[11])
+{
+	char now[32];
+
+	som_retention__now(now);
+	memcpy(out, now, 10);
+	out[10] = '\0';
+}
 
 static int is_leap(int y)
 {

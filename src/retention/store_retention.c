@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "formats/json.h"
 #include "plan/plan.h"
+#include "retention/retention.h"
 #include "somarkiv/audit.h"
 #include "somarkiv/search.h"
 #include "somarkiv/retention.h"
@@ -20,17 +21,26 @@ typedef struct due_item {
 	char due[11];
 } due_item;
 
-typedef struct due_list {
-	due_item *v;
-	size_t n, a;
-	int64_t blocked;
-	int approvals;
-} due_list;
-
 typedef struct id_set {
 	int64_t *v;
 	size_t n, a;
 } id_set;
+
+typedef struct due_list {
+	due_item *v;
+	size_t n, a;
+	int64_t blocked;
+	id_set blocked_ids;   /* the items due but protected, in the order found */
+	int approvals;
+} due_list;
+
+#define DUE_LIST_INIT { NULL, 0, 0, 0, { NULL, 0, 0 }, 0 }
+
+static void due_dispose(due_list *l)
+{
+	som__free(l->v);
+	som__free(l->blocked_ids.v);
+}
 
 static int id_add(id_set *s, int64_t id)
 {
@@ -111,6 +121,9 @@ done:
 /*
  * Every item with its thread (the root of its chain of parents in its
  * account), class, what protects it and the dates a period counts from.
+ * Protected: unresolved flags, any registration (one marked felregistrerad
+ * too: the registry keeps its subject and counterparty, which disposal may
+ * not touch), a hold, and text changed since the automatic classification.
  */
 static const char due_sql[] =
 	"WITH RECURSIVE up(id, acc, pid, parent, depth) AS ("
@@ -120,8 +133,9 @@ static const char due_sql[] =
 	"  WHERE up.depth < 500),"
 	" r AS (SELECT id, acc, coalesce(parent, pid) AS rpid, max(depth) FROM up GROUP BY id)"
 	" SELECT i.id, r.acc, r.rpid, i.kind, substr(i.created, 1, 10), c.class,"
-	"  coalesce(c.flags != '' AND c.resolved = 0, 0),"
-	"  EXISTS(SELECT 1 FROM registration g WHERE g.item_id = i.id AND g.status = 'valid'),"
+	"  coalesce(c.flags != '' AND c.resolved = 0, 0)"
+	"   OR coalesce(c.by_person = 0 AND c.item_version < i.current_version, 0),"
+	"  EXISTS(SELECT 1 FROM registration g WHERE g.item_id = i.id),"
 	"  EXISTS(SELECT 1 FROM hold h WHERE h.lifted IS NULL AND (h.kind = 'request'"
 	"   OR (h.kind = 'item' AND h.target = CAST(i.id AS TEXT))"
 	"   OR (h.kind = 'account' AND (h.target = CAST(i.account_id AS TEXT)"
@@ -163,7 +177,7 @@ static int compute_due(due_list *out, som_store *store, const som_plan *plan,
 {
 	sqlite3_stmt *st = NULL;
 	id_set held = { NULL, 0, 0 };
-	due_list group = { NULL, 0, 0, 0, 0 };
+	due_list group = DUE_LIST_INIT;
 	int64_t g_acc = -1;
 	char *g_root = NULL;
 	int g_protected = 0, rc, error;
@@ -190,10 +204,13 @@ static int compute_due(due_list *out, som_store *store, const som_plan *plan,
 		/* A new thread (or the end): settle the one before. */
 		if (rc == SQLITE_DONE || acc != g_acc || !g_root || strcmp(root, g_root)) {
 			for (size_t i = 0; i < group.n; i++) {
-				if (g_protected)
+				if (g_protected) {
 					out->blocked++;
-				else if ((error = due_add(out, group.v[i].id, group.v[i].rule,
-						group.v[i].due)) != 0)
+					error = id_add(&out->blocked_ids, group.v[i].id);
+				} else {
+					error = due_add(out, group.v[i].id, group.v[i].rule, group.v[i].due);
+				}
+				if (error)
 					goto done;
 			}
 			group.n = 0;
@@ -245,10 +262,12 @@ static int compute_due(due_list *out, som_store *store, const som_plan *plan,
 				goto done;
 		}
 	}
+	if (out->blocked_ids.n)
+		qsort(out->blocked_ids.v, out->blocked_ids.n, sizeof(*out->blocked_ids.v), cmp_i64);
 done:
 	sqlite3_finalize(st);
 	som__free(held.v);
-	som__free(group.v);
+	due_dispose(&group);
 	som__free(g_root);
 	return error;
 }
@@ -341,7 +360,7 @@ done:
 }
 
 /* Execute every approved batch that needs no approval (this run's, or one a crash left). */
-static int execute_automatic(int64_t *n_disposed, som_store *store)
+static int execute_automatic(som_retention_result *res, som_store *store)
 {
 	sqlite3_stmt *st = NULL;
 	id_set batches = { NULL, 0, 0 };
@@ -360,10 +379,12 @@ static int execute_automatic(int64_t *n_disposed, som_store *store)
 	sqlite3_finalize(st);
 	st = NULL;
 	for (size_t i = 0; i < batches.n; i++) {
-		int64_t n = 0;
-		if ((error = som_retention_execute(&n, store, batches.v[i])) != 0)
+		som_retention_execution x;
+		/* The same execution as a person's, with the same check of every item. */
+		if ((error = som_retention_execute(&x, store, batches.v[i])) != 0)
 			goto done;
-		*n_disposed += n;
+		res->n_disposed += x.n_disposed;
+		res->n_left_out += x.n_not_due + x.n_protected;
 	}
 done:
 	sqlite3_finalize(st);
@@ -375,7 +396,7 @@ int som_retention_run(som_retention_result *result, som_store *store,
 	const char *as_of, int dry_run, som_buf *report)
 {
 	som_plan *plan = NULL;
-	due_list due = { NULL, 0, 0, 0, 0 };
+	due_list due = DUE_LIST_INIT;
 	id_set open = { NULL, 0, 0 };
 	som_retention_result res;
 	som_buf details = SOM_BUF_INIT;
@@ -383,10 +404,19 @@ int som_retention_run(som_retention_result *result, som_store *store,
 	int error, in_tx = 0;
 
 	memset(&res, 0, sizeof(res));
-	som__now(now);
+	/* A dry run may look anywhere; a batch is only ever proposed by the disposal clock. */
+	if (dry_run)
+		som__now(now);
+	else
+		som_retention__now(now);
 	if (as_of) {
 		if ((error = check_date(as_of)) != 0)
 			goto done;
+		if (!dry_run && strncmp(as_of, now, 10) > 0) {
+			error = som__error(SOM_EINVALID, "cannot propose disposal as of '%.10s': it is"
+				" after today (%.10s); a later date is for dry runs only", as_of, now);
+			goto done;
+		}
 		memcpy(day, as_of, 10);
 	} else {
 		memcpy(day, now, 10);
@@ -433,12 +463,12 @@ int som_retention_run(som_retention_result *result, som_store *store,
 		goto done;
 	in_tx = 0;
 	/* Only after the batches are committed: execution commits on its own. */
-	error = execute_automatic(&res.n_disposed, store);
+	error = execute_automatic(&res, store);
 done:
 	if (in_tx)
 		som_store__rollback(store);
 	som_buf_dispose(&details);
-	som__free(due.v);
+	due_dispose(&due);
 	som__free(open.v);
 	som_plan_free(plan);
 	if (!error && result)
@@ -446,7 +476,7 @@ done:
 	return error;
 }
 
-/* The batch's status and approvals needed. */
+/* The batch's status, approvals needed and the day it was proposed for. */
 static int batch_get(som_store *store, int64_t id, char status[16], int *approvals,
 	char as_of[11])
 {
@@ -468,10 +498,11 @@ static int batch_get(som_store *store, int64_t id, char status[16], int *approva
 	return error;
 }
 
-int som_retention_approve(som_store *store, int64_t batch_id, const char *by)
+int som_retention_approve(som_store *store, int64_t batch_id)
 {
 	sqlite3_stmt *st = NULL;
 	som_buf details = SOM_BUF_INIT;
+	const char *by = som_store_actor(store), *login = som__login_name();
 	char status[16], as_of[11], now[32], target[32];
 	int approvals, have = 0, error, in_tx = 0;
 
@@ -489,8 +520,15 @@ int som_retention_approve(som_store *store, int64_t batch_id, const char *by)
 			(long long)batch_id);
 		goto done;
 	}
-	if (sqlite3_prepare_v2(store->db, "SELECT count(*), sum(\"by\" = ?2) FROM approval"
-			" WHERE batch_id = ?1", -1, &st, NULL) != SQLITE_OK)
+	/*
+	 * One actor, one approval: the same name in another case or with blanks
+	 * around it is the same actor. Approvals need different actors, so the
+	 * one who proposed the batch is never the only approver of a batch
+	 * that needs two.
+	 */
+	if (sqlite3_prepare_v2(store->db, "SELECT count(*),"
+			" coalesce(sum(trim(\"by\") = trim(?2) COLLATE NOCASE), 0)"
+			" FROM approval WHERE batch_id = ?1", -1, &st, NULL) != SQLITE_OK)
 		goto sqlerr;
 	sqlite3_bind_int64(st, 1, batch_id);
 	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
@@ -520,11 +558,18 @@ int som_retention_approve(som_store *store, int64_t batch_id, const char *by)
 			" HAVING count(*) >= (SELECT approvals FROM disposal_batch d"
 			" WHERE d.id = batch_id))")) != 0)
 		goto done;
-	if ((error = som_buf_printf(&details, "{\"approvals\":%d,\"needed\":%d,\"by\":",
-			have, approvals)) != 0 ||
-	    (error = som_json__put_string(&details, by)) != 0 ||
-	    (error = som_buf_puts(&details, "}")) != 0)
-		goto done;
+	{
+		/* The login beside the actor: one login acting under two names shows. */
+		som_json_writer w;
+		som_json__obj_begin(&w, &details);
+		som_json__kv_int(&w, "approvals", have);
+		som_json__kv_int(&w, "needed", approvals);
+		som_json__kv_str(&w, "by", by);
+		if (strcmp(login, by))
+			som_json__kv_str(&w, "login", login);
+		if ((error = som_json__obj_end(&w)) != 0)
+			goto done;
+	}
 	snprintf(target, sizeof(target), "batch:%lld", (long long)batch_id);
 	if ((error = som_audit_append(store, "retention.approve", target, details.ptr)) != 0)
 		goto done;
@@ -541,41 +586,87 @@ done:
 	return error;
 }
 
-static int due_find(const due_list *l, int64_t id)
+static int cmp_due_id(const void *a, const void *b)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].id == id)
-			return 1;
-	return 0;
+	return cmp_i64(&((const due_item *)a)->id, &((const due_item *)b)->id);
 }
 
-int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_id)
+/*
+ * Destroy the content of the items `ids`, in the caller's transaction: the
+ * versions with their full-text entries, the attachments (and their names
+ * in the reports of captures that lacked them), every classification
+ * (explanations name the words that matched: addresses, numbers, health
+ * words), the author and the URL. The item's row keeps
+ * its identifier, kind, dates and place in the thread, which the disposal
+ * log names. The full-text index is merged so no segment keeps a destroyed
+ * word, and the sweep is marked: the raw objects and the write-ahead log
+ * are swept after the commit (som_store_gc()), by the next writer after a
+ * kill. Freed pages are zeroed (secure_delete, set for every writer).
+ */
+static int destroy_content(som_store *store, const id_set *ids)
 {
-	sqlite3_stmt *items = NULL, *info = NULL, *log = NULL, *st = NULL;
-	som_plan *plan = NULL;
-	due_list due = { NULL, 0, 0, 0, 0 };
-	som_buf details = SOM_BUF_INIT;
-	som_gc_stats gc = { 0, 0, 0, 0 };
-	char status[16], as_of[11], now[32], target[32];
-	const som_plan_decision *dec;
-	int approvals, error, in_tx = 0, rc;
-	int64_t n = 0, skipped = 0;
 	static const char *const destroy[] = {
 		"INSERT INTO version_fts(version_fts, rowid, text)"
 		" SELECT 'delete', id, text FROM version WHERE item_id = ?1",
 		"DELETE FROM version WHERE item_id = ?1",
+		/* A capture's report names the attachments the export lacked. */
+		"UPDATE capture SET report = (SELECT json_group_array(CASE WHEN EXISTS("
+		"  SELECT 1 FROM attachment a WHERE a.item_id = ?1"
+		"  AND instr(json_extract(e.value, '$.problem'), '''' || a.path || '''') > 0)"
+		" THEN json_set(e.value, '$.problem', 'an attachment of an item since disposed of"
+		" was missing from the export') ELSE json(e.value) END) FROM json_each(capture.report) e)"
+		" WHERE account_id = (SELECT account_id FROM item WHERE id = ?1)"
+		" AND instr(report, 'attachment ''') > 0 AND json_valid(report)"
+		" AND EXISTS(SELECT 1 FROM attachment WHERE item_id = ?1)",
 		"DELETE FROM attachment WHERE item_id = ?1",
+		"DELETE FROM classification WHERE item_id = ?1",
 		"UPDATE item SET author_name = NULL, author_id = NULL, url = NULL WHERE id = ?1",
 	};
+	sqlite3_stmt *st[SOM_ARRAY_SIZE(destroy)] = { NULL };
+	int error = 0;
+
+	if (!ids->n)
+		return 0;
+	for (size_t k = 0; k < SOM_ARRAY_SIZE(destroy); k++)
+		if (sqlite3_prepare_v2(store->db, destroy[k], -1, &st[k], NULL) != SQLITE_OK)
+			goto sqlerr;
+	for (size_t i = 0; i < ids->n; i++) {
+		for (size_t k = 0; k < SOM_ARRAY_SIZE(destroy); k++) {
+			sqlite3_reset(st[k]);
+			sqlite3_bind_int64(st[k], 1, ids->v[i]);
+			if (sqlite3_step(st[k]) != SQLITE_DONE)
+				goto sqlerr;
+		}
+	}
+	error = som_store__exec(store, "INSERT INTO version_fts(version_fts) VALUES ('optimize')");
+	if (!error)
+		error = som_store__sweep_mark(store);
+	goto done;
+sqlerr:
+	error = som_store__sqlerr(store, "cannot destroy the content of a disposed item");
+done:
+	for (size_t k = 0; k < SOM_ARRAY_SIZE(destroy); k++)
+		sqlite3_finalize(st[k]);
+	return error;
+}
+
+int som_retention_execute(som_retention_execution *out, som_store *store, int64_t batch_id)
+{
+	sqlite3_stmt *items = NULL, *info = NULL, *log = NULL, *st = NULL;
+	som_plan *plan = NULL;
+	due_list due = DUE_LIST_INIT;
+	id_set gone = { NULL, 0, 0 };
+	som_retention_execution x = { 0, 0, 0 };
+	som_buf details = SOM_BUF_INIT;
+	char status[16], as_of[11], now[32], today[11], target[32];
+	const som_plan_decision *dec;
+	int approvals, error, in_tx = 0, rc;
 
 	if ((error = som_store__need_writer(store, "retention execute")) != 0)
 		return error;
 	if ((error = som_plan_current(&plan, store)) != 0)
 		return error;
 	dec = som_plan_get_decision(plan);
-	/* Freed pages are zeroed: destroyed text must not linger in the file. */
-	if ((error = som_store__exec(store, "PRAGMA secure_delete = ON")) != 0)
-		goto done;
 	if ((error = som_store__begin(store)) != 0)
 		goto done;
 	in_tx = 1;
@@ -586,11 +677,18 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 			(long long)batch_id, status);
 		goto done;
 	}
-	/* What protects an item now protects it still. */
-	if ((error = compute_due(&due, store, plan, as_of)) != 0)
+	/*
+	 * Every item again, inside this transaction, by the disposal clock (not
+	 * the day the batch was proposed for): due today, and nothing protects it.
+	 */
+	som_retention__now(now);
+	memcpy(today, now, 10);
+	today[10] = '\0';
+	if ((error = compute_due(&due, store, plan, today)) != 0)
 		goto done;
-	som__now(now);
-	if (sqlite3_prepare_v2(store->db, "SELECT item_id, rule, due FROM batch_item"
+	if (due.n)
+		qsort(due.v, due.n, sizeof(*due.v), cmp_due_id);
+	if (sqlite3_prepare_v2(store->db, "SELECT item_id FROM batch_item"
 			" WHERE batch_id = ?1 ORDER BY item_id", -1, &items, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(store->db, "SELECT i.platform || ':' || i.platform_id,"
 			" a.platform || ':' || a.handle, i.kind, i.created,"
@@ -609,8 +707,15 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 	sqlite3_bind_int64(items, 1, batch_id);
 	while ((rc = sqlite3_step(items)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(items, 0);
-		if (!due_find(&due, id)) {
-			skipped++;
+		due_item key, *d;
+
+		key.id = id;
+		d = due.n ? bsearch(&key, due.v, due.n, sizeof(*due.v), cmp_due_id) : NULL;
+		if (!d) {
+			if (id_has(&due.blocked_ids, id))
+				x.n_protected++;
+			else
+				x.n_not_due++;
 			continue;
 		}
 		sqlite3_reset(info);
@@ -618,12 +723,13 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 		sqlite3_bind_int64(info, 2, batch_id);
 		if (sqlite3_step(info) != SQLITE_ROW)
 			goto sqlerr;
+		/* The rule and due date the check found, under the plan the row names. */
 		sqlite3_reset(log);
 		sqlite3_bind_int64(log, 1, id);
 		for (int c = 0; c < 4; c++)
 			sqlite3_bind_value(log, 2 + c, sqlite3_column_value(info, c));
-		sqlite3_bind_value(log, 6, sqlite3_column_value(items, 2));
-		sqlite3_bind_value(log, 7, sqlite3_column_value(items, 1));
+		sqlite3_bind_text(log, 6, d->due, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(log, 7, d->rule->id, -1, SQLITE_TRANSIENT);
 		som_store__bind_text(log, 8, dec ? dec->version : NULL);
 		som_store__bind_text(log, 9, dec ? dec->reference : NULL);
 		sqlite3_bind_int64(log, 10, batch_id);
@@ -632,22 +738,18 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 		sqlite3_bind_value(log, 13, sqlite3_column_value(info, 4));
 		if (sqlite3_step(log) != SQLITE_DONE)
 			goto sqlerr;
-		for (size_t k = 0; k < SOM_ARRAY_SIZE(destroy); k++) {
-			if (sqlite3_prepare_v2(store->db, destroy[k], -1, &st, NULL) != SQLITE_OK)
-				goto sqlerr;
-			sqlite3_bind_int64(st, 1, id);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				goto sqlerr;
-			sqlite3_finalize(st);
-			st = NULL;
-		}
-		n++;
+		if ((error = id_add(&gone, id)) != 0)
+			goto done;
 	}
 	if (rc != SQLITE_DONE)
 		goto sqlerr;
-	/* Merge the index so no segment keeps the destroyed words. */
-	if (n && (error = som_store__exec(store,
-			"INSERT INTO version_fts(version_fts) VALUES ('optimize')")) != 0)
+	/* No statement may keep a read open: it would stop the sweep's checkpoint. */
+	sqlite3_finalize(items);
+	sqlite3_finalize(info);
+	sqlite3_finalize(log);
+	items = info = log = NULL;
+	x.n_disposed = (int64_t)gone.n;
+	if ((error = destroy_content(store, &gone)) != 0)
 		goto done;
 	if (sqlite3_prepare_v2(store->db, "UPDATE disposal_batch SET status = 'executed',"
 			" executed = ?2 WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
@@ -656,8 +758,12 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		goto sqlerr;
-	if ((error = som_buf_printf(&details, "{\"disposed\":%lld,\"skipped\":%lld}",
-			(long long)n, (long long)skipped)) != 0)
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((error = som_buf_printf(&details, "{\"today\":\"%s\",\"disposed\":%lld,"
+			"\"left_out\":%lld,\"not_due\":%lld,\"protected\":%lld}", today,
+			(long long)x.n_disposed, (long long)(x.n_not_due + x.n_protected),
+			(long long)x.n_not_due, (long long)x.n_protected)) != 0)
 		goto done;
 	snprintf(target, sizeof(target), "batch:%lld", (long long)batch_id);
 	if ((error = som_audit_append(store, "retention.execute", target, details.ptr)) != 0)
@@ -665,11 +771,8 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 	if ((error = som_store__commit(store)) != 0)
 		goto done;
 	in_tx = 0;
-	/* Objects no row uses any more go after the commit; a crash before leaves orphans for gc. */
-	if ((error = som_store_gc(&gc, store)) != 0)
-		goto done;
-	/* Move the zeroed pages out of the write-ahead log into the database file. */
-	sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	/* The sweep: objects no row uses any more, then the write-ahead log cut to nothing. */
+	error = som_store_gc(NULL, store);
 	goto done;
 sqlerr:
 	error = som_store__sqlerr(store, "cannot execute the disposal batch");
@@ -681,10 +784,11 @@ done:
 	sqlite3_finalize(log);
 	sqlite3_finalize(st);
 	som_buf_dispose(&details);
-	som__free(due.v);
+	due_dispose(&due);
+	som__free(gone.v);
 	som_plan_free(plan);
-	if (n_disposed)
-		*n_disposed = n;
+	if (out)
+		*out = x;
 	return error;
 }
 

@@ -560,6 +560,8 @@ opened:
 	if (store->mode == SOM_STORE_OPEN_WRITE &&
 	    ((error = som_store__exec(store, "PRAGMA journal_mode = WAL")) != 0 ||
 	     (error = som_store__exec(store, "PRAGMA synchronous = FULL")) != 0 ||
+	     /* Deleted content is overwritten, whatever SQLite's compiled-in default. */
+	     (error = som_store__exec(store, "PRAGMA secure_delete = ON")) != 0 ||
 	     /* A capture touches indexes all over: give them room (bounded, 64 MiB). */
 	     (error = som_store__exec(store, "PRAGMA cache_size = -65536")) != 0))
 		return error;
@@ -694,6 +696,9 @@ int som_store_open(som_store **out, const char *dir, int mode, const char *actor
 	if (mode == SOM_STORE_OPEN_WRITE && (error = take_lock(store)) != 0)
 		goto done;
 	if ((error = open_db(store, 0)) != 0 || (error = migrate(store)) != 0)
+		goto done;
+	/* A disposal killed before its sweep is finished by the next writer. */
+	if (mode == SOM_STORE_OPEN_WRITE && (error = som_store__sweep_pending(store)) != 0)
 		goto done;
 done:
 	if (error) {

@@ -83,6 +83,16 @@ int som_object__writer_finish(char out_hex[65], int64_t *size_out,
 	som_object_writer *w);
 void som_object__writer_abort(som_object_writer *w);
 
+/*
+ * The sweep after a disposal: som_store__sweep_mark() records, inside the
+ * destroying transaction, that objects and the write-ahead log still hold
+ * destroyed content; som_store_gc() sweeps them and clears the mark (it
+ * stays when a reader keeps the log from being cut); a writer opening the
+ * store runs som_store__sweep_pending(), which sweeps when marked.
+ */
+int som_store__sweep_mark(som_store *store);
+int som_store__sweep_pending(som_store *store);
+
 /* The path of a large object's file (caller frees). */
 char *som_object__file_path(som_store *store, const char *hex);
 

@@ -490,16 +490,70 @@ static int remove_orphan_files(som_store *store, som_gc_stats *stats)
 	return error;
 }
 
+/*
+ * A disposal leaves its objects and write-ahead log to the sweep that
+ * follows its commit; until the sweep is done this row says so, so that
+ * after a kill the next writer finishes it (som_store__sweep_pending()).
+ */
+#define SWEEP_KEY "disposal_sweep"
+
+int som_store__sweep_mark(som_store *store)
+{
+	return som_store__exec(store, "INSERT INTO meta(key, value) VALUES ('" SWEEP_KEY "', '1')"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+}
+
+int som_store__sweep_pending(som_store *store)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(store->db, "SELECT 1 FROM meta WHERE key = '" SWEEP_KEY "'",
+			-1, &st, NULL) != SQLITE_OK)
+		return som_store__sqlerr(store, "cannot read the store's state");
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return som_store__sqlerr(store, "cannot read the store's state");
+	return som_store_gc(NULL, store);
+}
+
+/*
+ * Move every page of the write-ahead log into the database file and cut
+ * the log to nothing, so frames holding destroyed content are gone. A
+ * reader in the middle of a read can stop it: then the sweep stays marked
+ * as pending, for the next writer.
+ */
+static int truncate_wal(som_store *store)
+{
+	int error;
+
+	if (sqlite3_wal_checkpoint_v2(store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL,
+			NULL) == SQLITE_OK)
+		return 0;
+	if ((error = som_store__begin(store)) != 0)
+		return error;
+	if ((error = som_store__sweep_mark(store)) != 0) {
+		som_store__rollback(store);
+		return error;
+	}
+	return som_store__commit(store);
+}
+
 int som_store_gc(som_gc_stats *out, som_store *store)
 {
 	sqlite3_stmt *list = NULL, *ref = NULL, *del = NULL;
 	som_gc_stats stats = { 0, 0, 0, 0 };
-	int rc, error;
+	int rc, error, swept = 0;
 
 	if ((error = som_store__begin(store)) != 0)
 		return error;
-	if ((error = som_store__exec(store, LIVE_SQL)) != 0)
+	if ((error = som_store__exec(store, LIVE_SQL)) != 0 ||
+	    (error = som_store__exec(store, "DELETE FROM meta WHERE key = '" SWEEP_KEY "'")) != 0)
 		goto done;
+	swept = sqlite3_changes(store->db) > 0;
 	if (sqlite3_prepare_v2(store->db, "SELECT digest, size, data IS NULL FROM object",
 			-1, &list, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(store->db, REFERENCED_SQL, -1, &ref, NULL) != SQLITE_OK ||
@@ -561,7 +615,8 @@ done:
 		return error;
 	/* Files go only after the rows are gone for good. */
 	if ((error = remove_orphan_files(store, &stats)) != 0 ||
-	    (error = remove_tmp_files(store, &stats)) != 0)
+	    (error = remove_tmp_files(store, &stats)) != 0 ||
+	    (swept && (error = truncate_wal(store)) != 0))
 		return error;
 	if (out)
 		*out = stats;

@@ -34,14 +34,14 @@ expect_success 'bad input: a bad date, an unknown batch; store unchanged' '
 	store_dump >before &&
 	{ "$SOMARKIV" retention run --as-of 2027-13-01 2>err; test $? -ne 0; } &&
 	grep "^somarkiv: retention run: bad date .2027-13-01." err &&
-	{ "$SOMARKIV" retention approve 7 --by anna 2>err; test $? -ne 0; } &&
+	{ "$SOMARKIV" --actor anna retention approve 7 2>err; test $? -ne 0; } &&
 	grep "^somarkiv: retention approve: no disposal batch .7.$" err &&
 	{ "$SOMARKIV" retention execute x 2>err; test $? -ne 0; } &&
 	store_dump >after && test_cmp before after
 '
 
 expect_success 'run records a batch; execute refuses it unapproved' '
-	"$SOMARKIV" retention run --as-of 2027-01-01 >out &&
+	"$SOMARKIV" retention run --as-of 2026-08-01 >out &&
 	grep "^batch 1: 2 items due, 4 due but protected$" out &&
 	store_dump >before &&
 	{ "$SOMARKIV" retention execute 1 2>err; test $? -ne 0; } &&
@@ -51,8 +51,8 @@ expect_success 'run records a batch; execute refuses it unapproved' '
 '
 
 expect_success 'the same person cannot approve twice' '
-	"$SOMARKIV" retention approve -q 1 --by "Anna Ek" &&
-	{ "$SOMARKIV" retention approve 1 --by "Anna Ek" 2>err; test $? -ne 0; } &&
+	"$SOMARKIV" --actor "Anna Ek" retention approve -q 1 &&
+	{ "$SOMARKIV" --actor "Anna Ek" retention approve 1 2>err; test $? -ne 0; } &&
 	grep "already; another person must$" err
 '
 
@@ -110,10 +110,10 @@ expect_success 'deliver-first: a message waits for a verified export, then needs
 	grep "^export 1 recorded as verified: its items count as delivered$" out &&
 	$M retention run --as-of 2026-01-01 >out &&
 	grep "^1	dispose-temporary-messages	2026-01-01$" out &&
-	$M retention approve -q 1 --by A &&
+	$M --actor A retention approve -q 1 &&
 	{ $M retention execute 1 2>err; test $? -ne 0; } &&
 	grep "is proposed, not approved" err &&
-	$M retention approve -q 1 --by B &&
+	$M --actor B retention approve -q 1 &&
 	$M retention execute -q 1 &&
 	! grep -q "snöröjningen" msgstore/store.db &&
 	sqlite3 msgstore/store.db "SELECT approvers FROM disposal_log" >out &&

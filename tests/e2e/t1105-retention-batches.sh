@@ -18,20 +18,20 @@ expect_success 'setup: comments, classified, item 10 registered' '
 '
 
 expect_success 'a second run proposes nothing the open batch holds' '
-	"$SOMARKIV" retention run --as-of 2027-01-01 >out &&
+	"$SOMARKIV" retention run --as-of 2026-08-01 >out &&
 	grep "^batch 1: 2 items due, 4 due but protected$" out &&
-	"$SOMARKIV" retention run --as-of 2027-02-01 >out &&
+	"$SOMARKIV" retention run --as-of 2026-08-15 >out &&
 	grep "^nothing new due, 4 due but protected$" out &&
 	grep "^2 due items wait in open batches already$" out &&
 	test "$(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT count(*) FROM disposal_batch")" = 1
 '
 
 expect_success 'approved but not executed still counts as open' '
-	"$SOMARKIV" retention approve -q 1 --by "Anna Ek" &&
-	"$SOMARKIV" retention run --as-of 2027-03-01 >out &&
+	"$SOMARKIV" --actor "Anna Ek" retention approve -q 1 &&
+	"$SOMARKIV" retention run --as-of 2026-09-01 >out &&
 	grep "^2 due items wait in open batches already$" out &&
 	"$SOMARKIV" retention execute -q 1 &&
-	"$SOMARKIV" retention run --as-of 2027-04-01 >out &&
+	"$SOMARKIV" retention run --as-of 2026-09-15 >out &&
 	! grep "wait in open batches" out
 '
 
@@ -47,7 +47,7 @@ expect_success 'approvals="0": the run disposes at once, logged as automatic' '
 	$A classify -q &&
 	$A register -q 10 2>/dev/null &&
 	$A search plogförare >out && grep "^ *2 " out &&
-	$A retention run --as-of 2027-01-01 >out &&
+	$A retention run --as-of 2026-08-01 >out &&
 	grep "^batch 1: 2 items disposed of without approval, as the plan${SQ}s rules allow$" out &&
 	! grep -q "plogförare" auto/store.db &&
 	sqlite3 auto/store.db "SELECT item_id, batch_id, approvers FROM disposal_log ORDER BY item_id" >out &&
@@ -56,7 +56,7 @@ expect_success 'approvals="0": the run disposes at once, logged as automatic' '
 	sqlite3 auto/store.db "SELECT status, approvals FROM disposal_batch" >out &&
 	echo "executed|0" >expect && test_cmp expect out &&
 	$A log >out && grep "retention.execute" out &&
-	$A retention run --as-of 2027-02-01 >out &&
+	$A retention run --as-of 2026-08-15 >out &&
 	grep "^nothing new due, 4 due but protected$" out
 '
 

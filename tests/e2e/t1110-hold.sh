@@ -78,8 +78,8 @@ expect_success 'an account hold blocks the account' '
 
 expect_success 'a hold placed after approval stops execute for what it covers' '
 	"$SOMARKIV" hold lift -q 4 --reason klar &&
-	"$SOMARKIV" retention run -q --as-of 2027-01-01 >/dev/null &&
-	"$SOMARKIV" retention approve -q 1 --by "Anna Ek" &&
+	"$SOMARKIV" retention run -q --as-of 2026-08-01 >/dev/null &&
+	"$SOMARKIV" --actor "Anna Ek" retention approve -q 1 &&
 	"$SOMARKIV" hold add -q --item 2 --reason "ny begäran" &&
 	"$SOMARKIV" retention execute 1 >out &&
 	grep "^batch 1: 3 items disposed of$" out &&

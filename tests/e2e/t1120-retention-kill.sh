@@ -4,7 +4,10 @@
 # before (the batch still approved, nothing destroyed, no disposal log row)
 # or exactly after (every item of the batch destroyed and logged); gc then
 # sweeps the objects a kill after the commit left behind, and a rolled-back
-# batch executes cleanly the next time.
+# batch executes cleanly the next time. Killed between its commit and its
+# sweep, a disposal is swept by the next command that takes the writer
+# lock (not only gc): the objects only the disposed items used are gone,
+# and the write-ahead log that held their pages is cut to nothing.
 . "$(dirname "$0")/lib.sh"
 
 GEN="$(dirname "$SOMARKIV")/tools/bench-gen"
@@ -28,8 +31,8 @@ expect_success 'setup: 30,000 generated items, an approved batch' '
 	"$SOMARKIV" ingest -q --account 1 big.ndjson &&
 	"$SOMARKIV" plan use -q "$PLAN" &&
 	"$SOMARKIV" classify -q &&
-	"$SOMARKIV" retention run -q --as-of 2030-01-01 >/dev/null &&
-	"$SOMARKIV" retention approve -q 1 --by "Anna Ek" &&
+	"$SOMARKIV" retention run -q --as-of 2026-08-01 >/dev/null &&
+	"$SOMARKIV" --actor "Anna Ek" retention approve -q 1 &&
 	n=$(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT count(*) FROM batch_item") &&
 	test "$n" -gt 2000 &&
 	echo "$n" >n &&
@@ -116,6 +119,83 @@ expect_success 'a batch the kill rolled back executes cleanly after' '
 	"$SOMARKIV" verify --objects >/dev/null &&
 	test "$(sqlite3 "$SOMARKIV_HOME/store.db" "SELECT count(*) FROM (SELECT lower(hex(digest))
 		FROM object EXCEPT SELECT raw_digest FROM version EXCEPT SELECT digest FROM attachment)")" = 0
+'
+
+# Read-only looks, so that no checkpoint of ours changes what a kill left.
+ro() {
+	sqlite3 -readonly "$SOMARKIV_HOME/store.db" "$1"
+}
+
+# Objects that no version or attachment uses.
+ORPHANS="SELECT count(*) FROM (SELECT lower(hex(digest)) FROM object
+	EXCEPT SELECT raw_digest FROM version EXCEPT SELECT digest FROM attachment)"
+
+# Execute, and kill it as soon as a reader sees the batch executed (the
+# commit); succeed when the kill came before the sweep (objects left).
+kill_after_commit() {
+	rm -rf "$SOMARKIV_HOME" && cp -R pristine "$SOMARKIV_HOME" || return 1
+	"$SOMARKIV" retention execute 1 >out 2>err &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		s=$(sqlite3 -readonly -cmd ".timeout 5000" "$SOMARKIV_HOME/store.db" \
+			"SELECT status FROM disposal_batch WHERE id = 1" 2>/dev/null || :)
+		test "$s" = executed && { kill -9 $pid 2>/dev/null || :; break; }
+	done
+	wait $pid
+	echo "execute ended with $? (137: killed)"
+	test "$(ro "SELECT status FROM disposal_batch WHERE id = 1")" = executed &&
+	test "$(ro "$ORPHANS")" -gt 0
+}
+
+# kill_after_commit until a kill lands between the commit and the sweep.
+kill_before_sweep() {
+	tries=0
+	until kill_after_commit; do
+		tries=$((tries + 1))
+		test $tries -lt 20 || { echo "the kill never came before the sweep"; return 1; }
+	done
+	echo "caught after $tries retries: $(ro "$ORPHANS") objects left"
+}
+
+expect_success 'SIGKILL after the commit, before the sweep: the raw sources are still there' '
+	kill_before_sweep &&
+	ro "SELECT sha256 FROM disposal_log" | tr "," "\n" | sort -u >destroyed &&
+	test -s "$SOMARKIV_HOME/store.db-wal" &&
+	ro "SELECT value FROM meta WHERE key = ${SQ}disposal_sweep${SQ}" >mark &&
+	echo 1 >expect && test_cmp expect mark
+'
+
+# A reader holding the database open, as a server would: the write-ahead
+# log then outlives the writer, and only the sweep's checkpoint cuts it.
+mkfifo reader.in
+sqlite3 -readonly "$SOMARKIV_HOME/store.db" <reader.in >reader.out 2>&1 &
+reader=$!
+exec 3>reader.in
+echo "SELECT count(*) FROM audit;" >&3
+
+expect_success 'the next writer (classify) finishes the sweep: objects gone, log cut, mark cleared' '
+	test -s "$SOMARKIV_HOME/store.db-wal" &&
+	"$SOMARKIV" classify -q &&
+	test "$(ro "$ORPHANS")" = 0 &&
+	ro "SELECT lower(hex(digest)) FROM object" | sort >kept &&
+	comm -12 destroyed kept >both && test_must_be_empty both &&
+	test "$(ro "SELECT count(*) FROM meta WHERE key = ${SQ}disposal_sweep${SQ}")" = 0 &&
+	test -f "$SOMARKIV_HOME/store.db-wal" && ! test -s "$SOMARKIV_HOME/store.db-wal" &&
+	"$SOMARKIV" log --json | tail -n 1 | grep "\"action\":\"store.gc\"" &&
+	"$SOMARKIV" verify >/dev/null &&
+	"$SOMARKIV" verify --objects >/dev/null
+'
+
+exec 3>&-
+wait $reader
+
+expect_success 'a reader alone does not sweep (it may not write); the next writer does' '
+	kill_before_sweep &&
+	"$SOMARKIV" search --json skola >/dev/null &&
+	"$SOMARKIV" hold list >/dev/null &&
+	test "$(ro "$ORPHANS")" -gt 0 &&
+	"$SOMARKIV" account update -q 1 --owner "Bo Registrator" &&
+	test "$(ro "$ORPHANS")" = 0
 '
 
 test_done

@@ -1,13 +1,15 @@
 /*
  * Unit tests of the retention arithmetic (src/retention/retention.c): periods from
  * an event date, whole calendar years from the end of the event's year,
- * month ends, leap years and bad input.
+ * month ends, leap years and bad input; and the clock disposal goes by.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "util/common.h"
@@ -64,6 +66,39 @@ static void test_retention__bad_input(void **state)
 	assert_int_equal(som_retention_due_date(out, "9999-06-01", "P1Y", 0), SOM_EINVALID);
 }
 
+/* The real clock's date, read around the call so a midnight between cannot fool the test. */
+static void real_today(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void test_retention__today_never_ahead_of_the_clock(void **state)
+{
+	char got[11], before[11], after[11];
+
+	(void)state;
+	/* A fixed clock in the future: disposal still goes by the real date. */
+	setenv("SOMARKIV_NOW", "2099-01-01T00:00:00Z", 1);
+	real_today(before);
+	som_retention_today(got);
+	real_today(after);
+	assert_true(strcmp(got, before) >= 0 && strcmp(got, after) <= 0);
+	/* One in the past moves it back. */
+	setenv("SOMARKIV_NOW", "2026-03-02T09:00:00Z", 1);
+	som_retention_today(got);
+	assert_string_equal(got, "2026-03-02");
+	/* Not set: the real date. */
+	unsetenv("SOMARKIV_NOW");
+	real_today(before);
+	som_retention_today(got);
+	real_today(after);
+	assert_true(strcmp(got, before) >= 0 && strcmp(got, after) <= 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -71,6 +106,7 @@ int main(void)
 		cmocka_unit_test(test_retention__calendar_year),
 		cmocka_unit_test(test_retention__month_ends),
 		cmocka_unit_test(test_retention__bad_input),
+		cmocka_unit_test(test_retention__today_never_ahead_of_the_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
