@@ -144,7 +144,8 @@ int som_json__dump(som_buf *out, const som_json *value)
 int som_json__put_stringn(som_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t start = 0;
+	size_t start = 0, i = 0, step;
+	uint32_t cp;
 	int error;
 
 	if (!s)
@@ -152,11 +153,12 @@ int som_json__put_stringn(som_buf *out, const char *s, size_t len)
 	if ((error = som_buf_grow(out, len + 2)) != 0)
 		return error;
 	som_buf_putc(out, '"');
-	for (size_t i = 0; i < len; i++) {
+	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[7];
+		char esc[8];
 		size_t n = 0;
 
+		step = 1;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
@@ -172,17 +174,39 @@ int som_json__put_stringn(som_buf *out, const char *s, size_t len)
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];
 			n = 6;
+		} else if (c >= 0x80) {
+			step = som__utf8_next(&cp, s + i, len - i);
+			if (!step) {
+				/* Not UTF-8: JSON cannot carry the byte; shown as the text \xNN. */
+				memcpy(esc, "\\\\x", 3);
+				esc[3] = hex[c >> 4];
+				esc[4] = hex[c & 15];
+				n = 5;
+				step = 1;
+			} else if (som__utf8_hidden(cp)) {
+				/* The same character, escaped: no raw bidirectional override in a log. */
+				esc[0] = '\\', esc[1] = 'u';
+				for (int k = 0; k < 4; k++)
+					esc[2 + k] = hex[(cp >> (12 - 4 * k)) & 15];
+				n = 6;
+			}
 		}
 		if (n) {
 			if ((error = som_buf_put(out, s + start, i - start)) != 0 ||
 			    (error = som_buf_put(out, esc, n)) != 0)
 				return error;
-			start = i + 1;
+			start = i + step;
 		}
+		i += step;
 	}
 	if ((error = som_buf_put(out, s + start, len - start)) != 0)
 		return error;
 	return som_buf_putc(out, '"');
+}
+
+int som_buf_put_json(som_buf *buf, const char *text)
+{
+	return som_json__put_string(buf, text);
 }
 
 int som_json__put_string(som_buf *out, const char *s)

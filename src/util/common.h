@@ -57,6 +57,19 @@ int som__utf8_put(som_buf *out, uint32_t cp);
 int64_t som__utf8_invalid_at(const char *s, size_t len);
 
 /*
+ * The well-formed code point at `s` (up to len bytes) in *cp: its length
+ * in bytes, or 0 when the bytes there are not UTF-8 (or len is 0).
+ */
+size_t som__utf8_next(uint32_t *cp, const char *s, size_t len);
+
+/*
+ * Does a terminal or a text view obey or hide the code point rather than
+ * show it: C1 controls, the bidirectional marks, embeddings, overrides and
+ * isolates, and the line and paragraph separators?
+ */
+int som__utf8_hidden(uint32_t cp);
+
+/*
  * The folder of the schemas the project ships (schemas/): $SOMARKIV_SCHEMA_DIR;
  * else beside the running program, installed (bin/../share/somarkiv/schemas)
  * or in a build tree (build/VARIANT/../../schemas); else the folder `make
