@@ -394,19 +394,54 @@ static int join(char **out, const char *dir, const char *name)
 	return 0;
 }
 
+/*
+ * Open the lock file, creating it when missing, never through a symbolic
+ * link or into a file with other names: we truncate and write it.
+ */
+static int open_lock_file(int *fd_out, const char *lock_path, mode_t mode)
+{
+	struct stat st;
+	int fd = -1, tries;
+
+	*fd_out = -1;
+	for (tries = 0; fd < 0 && tries < 3; tries++) {
+		fd = open(lock_path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			fd = open(lock_path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK |
+				O_CLOEXEC, mode);
+			if (fd >= 0 && fchmod(fd, mode) != 0) {
+				close(fd);
+				return som__error_os(SOM_EENV, "cannot set the mode of '%s'", lock_path);
+			}
+			if (fd < 0 && errno == EEXIST)
+				continue; /* another writer made it just now */
+		}
+		if (fd < 0)
+			break;
+	}
+	if (fd < 0)
+		return errno == ELOOP ?
+			som__error(SOM_EENV, "lock file '%s' is a symbolic link: refused "
+				"(someone else may write in the store's folder; remove it)", lock_path) :
+			som__error_os(SOM_EENV, "cannot open lock file '%s'", lock_path);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		close(fd);
+		return som__error(SOM_EENV, "lock file '%s' is not a plain file of its own "
+			"(a device, a pipe or a hard link): refused; remove it", lock_path);
+	}
+	*fd_out = fd;
+	return 0;
+}
+
 static int take_lock(som_store *store)
 {
 	char *lock_path = NULL;
 	char pid[32];
 	int fd = -1, error = 0, n;
 
-	if ((error = join(&lock_path, store->path, "store.lock")) != 0)
+	if ((error = join(&lock_path, store->path, "store.lock")) != 0 ||
+	    (error = open_lock_file(&fd, lock_path, store->file_mode)) != 0)
 		goto done;
-	fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		error = som__error_os(SOM_EENV, "cannot open lock file '%s'", lock_path);
-		goto done;
-	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK) {
 			/* The holder writes its pid just after locking: give it a moment. */
@@ -544,6 +579,7 @@ static int store_new(som_store **out, const char *dir, int mode, const char *act
 		return SOM_ENOMEM;
 	store->lock_fd = -1;
 	store->mode = mode;
+	store->file_mode = 0600;
 	store->path = som__strdup(dir);
 	store->actor = som__strdup(actor && *actor ? actor : som__login_name());
 	if (!store->path || !store->actor ||

@@ -40,6 +40,7 @@ struct som_store {
 	sqlite3 *db;
 	int mode;
 	int lock_fd;
+	unsigned file_mode;  /* of the files the store creates: 0600, or 0640 (group-read) */
 	char *actor;
 	int in_tx;
 	sqlite3_stmt *stmts[SOM_STMT__COUNT];

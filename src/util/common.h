@@ -29,6 +29,9 @@ int som__error(int code, const char *fmt, ...)
 /* The same, with ": strerror(errno)" appended. */
 int som__error_os(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same, with ": " and the last error's message appended (context for a lower error). */
+int som__error_wrap(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * The current time as ISO 8601 UTC with seconds ("2026-11-24T05:25:10Z").
