@@ -510,16 +510,32 @@ void cli_progress_clear(cli_progress *p)
 	p->shown = 0;
 }
 
+void cli_say_notes(const cli_ctx *ctx, const som_store *store)
+{
+	const char *p = store ? som_store_notes(store) : NULL;
+	size_t n;
+
+	while (p && *p) {
+		n = strcspn(p, "\n");
+		cli_say_error(ctx, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
 int cli_open_store(som_store **out, const cli_ctx *ctx, int mode)
 {
 	som_buf dir = SOM_BUF_INIT;
 	int error;
 
-	if (ctx->store_dir)
-		return som_store_open(out, ctx->store_dir, mode, ctx->actor);
-	error = som_store_default_dir(&dir);
+	if (ctx->store_dir) {
+		error = som_store_open(out, ctx->store_dir, mode, ctx->actor);
+	} else {
+		error = som_store_default_dir(&dir);
+		if (!error)
+			error = som_store_open(out, dir.ptr, mode, ctx->actor);
+	}
 	if (!error)
-		error = som_store_open(out, dir.ptr, mode, ctx->actor);
+		cli_say_notes(ctx, *out);
 	som_buf_dispose(&dir);
 	return error;
 }

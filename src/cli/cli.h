@@ -148,8 +148,14 @@ void cli_say_error(const cli_ctx *ctx, const char *fmt, ...)
 /* The exit code for a library error code. */
 int cli_exit_code(int error);
 
-/* Open the store of --store / $SOMARKIV_HOME / ./somarkiv-data. */
+/*
+ * Open the store of --store / $SOMARKIV_HOME / ./somarkiv-data, and say
+ * what opening it noted (cli_say_notes).
+ */
 int cli_open_store(som_store **out, const cli_ctx *ctx, int mode);
+
+/* Print the store's notes (a folder open to others, a read-only store) to stderr. */
+void cli_say_notes(const cli_ctx *ctx, const som_store *store);
 
 /*
  * Progress of long work on a terminal (stderr), redrawn a few times a
