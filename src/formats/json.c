@@ -23,7 +23,32 @@ int som_json__parse(som_json **out, const char *data, size_t len,
 		return som__error(SOM_EINVALID,
 			"cannot read '%s': line %lld: item larger than %d MiB", file,
 			(long long)(line0 + 1), SOM_JSON_MAX_ITEM / (1024 * 1024));
+	/*
+	 * A byte order mark: RFC 8259 8.1 lets a parser ignore UTF-8's at the
+	 * start of a text, and tools on Windows write one, so it is skipped
+	 * there (the raw bytes keep it). Elsewhere it is named: files joined
+	 * together. JSON in UTF-16 or UTF-32 is named too: exchanged JSON is
+	 * UTF-8 (8.1), and guessing a conversion could alter the record.
+	 */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		if (line0 > 0)
+			return som__error(SOM_EINVALID, "cannot read '%s': line %lld, column 1: "
+				"a byte order mark (U+FEFF) inside the file (files joined together?)",
+				file, (long long)(line0 + 1));
+		data += 3;
+		len -= 3;
+	} else if (line0 == 0 && len >= 2 && (!memcmp(data, "\xff\xfe", 2) ||
+			!memcmp(data, "\xfe\xff", 2) || (len >= 4 && !memcmp(data, "\0\0\xfe\xff", 4)))) {
+		return som__error(SOM_EINVALID, "cannot read '%s': it is UTF-16 or UTF-32 text "
+			"(it begins with a byte order mark); JSON must be UTF-8 (convert it with "
+			"iconv first)", file);
+	}
 	v = json_loadb(data, len, JSON_DECODE_ANY, &err);
+	if (!v && strstr(err.text, "\xef\xbb\xbf"))
+		return som__error(SOM_EINVALID, "cannot read '%s': line %lld, column %d: a byte "
+			"order mark (U+FEFF) where JSON was expected (files joined together?)", file,
+			(long long)(line0 + (err.line > 0 ? err.line : 1)),
+			err.column > 0 ? err.column : 1);
 	if (!v)
 		return som__error(SOM_EINVALID, "cannot read '%s': line %lld, column %d: %s",
 			file, (long long)(line0 + (err.line > 0 ? err.line : 1)),
