@@ -153,6 +153,12 @@ void som_package__erms_free(som_erms *e);
  */
 #define SOM_RENDER_DIR_REP "representations/rendering/"
 #define SOM_RENDER_DIR SOM_RENDER_DIR_REP "data/"
+/*
+ * The Content-Security-Policy of every page: no script, frame, form or
+ * fetch; the inline style sheet; images from the package only.
+ */
+#define SOM_RENDER_CSP "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; " \
+	"base-uri 'none'; form-action 'none'"
 typedef struct som_render som_render;
 /* `account` becomes the renderer's (freed with it, also on error); the strings are copied. */
 int som_package__render_new(som_render **out, som_account *account,
