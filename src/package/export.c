@@ -774,7 +774,9 @@ int som_export__run(som_export_result *out, som_store *store,
 		error = SOM_ENOMEM;
 		goto done;
 	}
-	if ((error = som_buf_printf(&part, "%s.part", path.ptr)) != 0)
+	/* FILE.tar in folders not made yet (a schedule's dated folders): made, 0750. */
+	if ((error = som_buf_printf(&part, "%s.part", path.ptr)) != 0 ||
+	    (error = som__make_parents(path.ptr, 0750)) != 0)
 		goto done;
 	if ((error = som_package__writer_new(&x.w, part.ptr, zip, id, created)) != 0) {
 		if (error == SOM_EEXISTS)
