@@ -39,40 +39,17 @@ int som__utf8_put(som_buf *out, uint32_t cp)
 
 int64_t som__utf8_invalid_at(const char *str, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	size_t i = 0, n;
+	uint32_t cp;
 
 	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		uint32_t cp;
-
-		if (c < 0x80) {
+		if ((unsigned char)str[i] < 0x80) {
 			i++;
 			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			n = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return (int64_t)i;
 		}
-		if (i + n >= len)
+		if (!(n = som__utf8_next(&cp, str + i, len - i)))
 			return (int64_t)i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (int64_t)i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (int64_t)i;
-		i += n + 1;
+		i += n;
 	}
 	return -1;
 }

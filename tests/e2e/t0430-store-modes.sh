@@ -52,21 +52,26 @@ expect_success 'setup: a source with a large attachment' '
 	make_source
 '
 
+# The modes a store's files should have: files $1, folders $2.
+expect_modes() {
+	sed "s/^F/$1/; s/^D/$2/" >expect <<-EOF
+	D d .
+	D d ./objects
+	D d ./objects/XX
+	F f ./objects/XX/HASH
+	D d ./objects/tmp
+	F f ./store.db
+	F f ./store.db-shm
+	F f ./store.db-wal
+	F f ./store.lock
+	EOF
+}
+
 for u in 000 022 077; do
 	expect_success "umask $u: every file 0600, every folder 0700" '
 		(umask '$u' && populate s'$u' "") &&
 		cat s'$u'.modes &&
-		cat >expect <<-EOF &&
-		700 d .
-		700 d ./objects
-		700 d ./objects/XX
-		600 f ./objects/XX/HASH
-		700 d ./objects/tmp
-		600 f ./store.db
-		600 f ./store.db-shm
-		600 f ./store.db-wal
-		600 f ./store.lock
-		EOF
+		expect_modes 600 700 &&
 		test_cmp expect s'$u'.modes
 	'
 done
@@ -74,17 +79,7 @@ done
 expect_success 'init --group-read under umask 077: files 0640, folders 0750' '
 	(umask 077 && populate g "--group-read") &&
 	cat g.modes &&
-	cat >expect <<-EOF &&
-	750 d .
-	750 d ./objects
-	750 d ./objects/XX
-	640 f ./objects/XX/HASH
-	750 d ./objects/tmp
-	640 f ./store.db
-	640 f ./store.db-shm
-	640 f ./store.db-wal
-	640 f ./store.lock
-	EOF
+	expect_modes 640 750 &&
 	test_cmp expect g.modes
 '
 
