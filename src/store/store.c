@@ -675,25 +675,31 @@ static void modes_from(som_store *store, mode_t db_mode)
 }
 
 /*
- * A writer narrows the store's files that are wider than store.db says
- * (older stores were 0644). Only before SQLite opens the database: POSIX
- * locks belong to the process, and closing any descriptor of a file
- * releases the ones SQLite holds on it.
+ * Before SQLite opens the database: refuse a symbolic link at the name of
+ * its WAL or index (SQLite would create or write them through it), and, for
+ * a writer, narrow the store's files that are wider than store.db says
+ * (older stores were 0644). Only before: POSIX locks belong to the
+ * process, and closing any descriptor of a file releases SQLite's there.
  */
-static void narrow_files(som_store *store)
+static int check_store_files(som_store *store, int narrow)
 {
-	static const char *const names[] = { "store.db", "store.db-wal", "store.db-shm",
+	static const char *const names[] = { "store.db-wal", "store.db-shm", "store.db",
 		"store.lock" };
 	som_buf p = SOM_BUF_INIT;
 	struct stat st;
-	int fd;
+	int fd, error = 0;
 
-	for (size_t i = 0; i < SOM_ARRAY_SIZE(names); i++) {
+	for (size_t i = 0; i < SOM_ARRAY_SIZE(names) && !error; i++) {
 		som_buf_clear(&p);
-		if (som_buf_printf(&p, "%s/%s", store->path, names[i]) != 0)
+		if ((error = som_buf_printf(&p, "%s/%s", store->path, names[i])) != 0)
 			break;
-		fd = open(p.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-		if (fd < 0)
+		if (i < 2 && lstat(p.ptr, &st) == 0 && !S_ISREG(st.st_mode)) {
+			error = som__error(SOM_EENV, "store file '%s' is a symbolic link or not a "
+				"plain file: refused (someone else may write in the store's folder; "
+				"remove it)", p.ptr);
+			break;
+		}
+		if (!narrow || (fd = open(p.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
 			continue;
 		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
 		    (st.st_mode & 0777 & ~store->file_mode) && fchmod(fd, store->file_mode) == 0)
@@ -702,7 +708,7 @@ static void narrow_files(som_store *store)
 		close(fd);
 	}
 	som_buf_dispose(&p);
-	som_error_clear();
+	return error;
 }
 
 /* Warn when the store's folder lets in more than its files do. */
@@ -862,9 +868,8 @@ int som_store_open(som_store **out, const char *dir, int mode, const char *actor
 	modes_from(store, st.st_mode);
 	if (mode == SOM_STORE_OPEN_WRITE && (error = take_lock(store)) != 0)
 		goto done;
-	/* Before SQLite opens it: closing any descriptor of a file drops its locks there. */
-	if (mode == SOM_STORE_OPEN_WRITE)
-		narrow_files(store);
+	if ((error = check_store_files(store, mode == SOM_STORE_OPEN_WRITE)) != 0)
+		goto done;
 	if ((error = mode == SOM_STORE_OPEN_WRITE ? open_db(store, 0) :
 			open_db_reader(store)) != 0 ||
 	    (error = migrate(store)) != 0)

@@ -55,6 +55,21 @@ expect_success 'without the link the writer works and makes its own lock file' '
 	test -f "$SOMARKIV_HOME/store.lock" && ! test -L "$SOMARKIV_HOME/store.lock"
 '
 
+for f in store.db-wal store.db-shm; do
+	expect_failure "a link at $f: reader and writer refuse, the target is untouched" 4 '
+		ln -s "$TRASH/victim" "$SOMARKIV_HOME/'$f'" &&
+		! "$SOMARKIV" items >/dev/null 2>err.read &&
+		"$SOMARKIV" account add --platform x --handle @third 2>err ||
+		{ rc=$?
+		  rm "$SOMARKIV_HOME/'$f'"
+		  cat err.read err
+		  test_cmp victim.orig victim &&
+		  grep "^somarkiv: items: store file .*'$f'. is a symbolic link or not a plain file: refused" err.read &&
+		  grep "^somarkiv: account add: store file .*'$f'. is a symbolic link" err &&
+		  exit $rc; }
+	'
+done
+
 expect_failure 'a link at FILE.tar.part: the export refuses, the target is untouched' 3 '
 	ln -s "$TRASH/victim" out/p.tar.part &&
 	"$SOMARKIV" export --out out/p.tar $T 2>err ||
