@@ -34,6 +34,22 @@ int som_buf_printf(som_buf *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int som_buf_vprintf(som_buf *buf, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/*
+ * Append `text` (NULL: nothing) on one line, safe to show to a person:
+ * well-formed UTF-8 as it is, except what a terminal would obey or hide.
+ * C0 controls (newline and tab included), DEL and bytes that are not UTF-8
+ * become "\xNN"; C1 controls, the bidirectional controls (U+061C, U+200E,
+ * U+200F, U+202A..U+202E, U+2066..U+2069) and the line and paragraph
+ * separators (U+2028, U+2029) become "\uNNNN". A backslash stays as it is.
+ * For names and other text from a source (entry names, paths, ids).
+ */
+int som_buf_put_display(som_buf *buf, const char *text);
+/*
+ * Append `text` as a JSON string, quotes included (NULL: null). Always
+ * valid JSON: controls escaped; the bidirectional controls and C1
+ * controls as \uNNNN; a byte that is not UTF-8 as the text "\xNN".
+ */
+int som_buf_put_json(som_buf *buf, const char *text);
 /* Empty the buffer, keeping its allocation. */
 void som_buf_clear(som_buf *buf);
 /* Free the buffer's memory and reset it to SOM_BUF_INIT. */

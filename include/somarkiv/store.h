@@ -36,16 +36,44 @@ int som_store_default_dir(som_buf *out);
  * Create a store in `dir` (created if missing; must not hold a store yet:
  * SOM_EEXISTS) and open it for writing. `actor` names who did it in the
  * audit log (NULL: the login name). Free with som_store_free().
+ *
+ * Every file of a store is its owner's alone (0600, folders 0700),
+ * whatever the umask. The files follow store.db's mode: a store whose
+ * store.db its group may read (som_store_init_with() and `group_read`, or
+ * `chmod 640 store.db`) makes its files 0640 and its folders 0750, for
+ * readers in that group. A writer narrows files wider than that.
  */
 int som_store_init(som_store **out, const char *dir, const char *actor);
+
+/* Options of som_store_init_with(). */
+typedef struct som_store_init_options {
+	unsigned int version;
+	int group_read;   /* the owner's group may read the store (0640 / 0750) */
+} som_store_init_options;
+
+#define SOM_STORE_INIT_OPTIONS_VERSION 1
+#define SOM_STORE_INIT_OPTIONS_INIT { SOM_STORE_INIT_OPTIONS_VERSION, 0 }
+
+/* som_store_init() with options (NULL: the defaults). */
+int som_store_init_with(som_store **out, const char *dir, const char *actor,
+	const som_store_init_options *opts);
 
 /*
  * Open an existing store (SOM_EENV when `dir` holds none). Writers take
  * the lock and apply pending schema migrations; SOM_ESCHEMA when the
- * store was written by a newer program.
+ * store was written by a newer program. A reader of a store it cannot
+ * write (a read-only mount, a backup, another user's store it may read)
+ * reads it as it is, and says so in som_store_notes().
  */
 int som_store_open(som_store **out, const char *dir, int mode,
 	const char *actor);
+
+/*
+ * What opening the store found that a person should know, one line each
+ * ("warning: ..." or "note: ..."), or NULL: a store folder others may read
+ * or write, a read-only store read as it is. Borrowed.
+ */
+const char *som_store_notes(const som_store *store);
 
 /* Close the store and release its lock. NULL is a no-op. */
 void som_store_free(som_store *store);

@@ -396,16 +396,30 @@ void cli_help(FILE *f, const cli_command *cmd, const char *full)
 	print_options(f, "global options", cli_global_options, width);
 }
 
+/*
+ * "somarkiv: NAME: message" on stderr, the message on one line and escaped:
+ * messages quote names from sources and the command line.
+ */
+static void say(const cli_ctx *ctx, const char *fmt, va_list ap)
+{
+	som_buf msg = SOM_BUF_INIT;
+
+	fprintf(stderr, "somarkiv: %s: ", ctx->name);
+	if (som_buf_vprintf(&msg, fmt, ap) == 0)
+		cli_print_line(stderr, msg.ptr, "");
+	else
+		fputs("out of memory\n", stderr);
+	som_buf_dispose(&msg);
+}
+
 int cli_usage_error(const cli_ctx *ctx, const cli_command *cmd,
 	const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "somarkiv: %s: ", ctx->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(ctx, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	cli_usage_line(stderr, cmd, ctx->name);
 	return CLI_EXIT_USAGE;
 }
@@ -414,11 +428,9 @@ void cli_say_error(const cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "somarkiv: %s: ", ctx->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(ctx, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int cli_exit_code(int error)
@@ -498,16 +510,32 @@ void cli_progress_clear(cli_progress *p)
 	p->shown = 0;
 }
 
+void cli_say_notes(const cli_ctx *ctx, const som_store *store)
+{
+	const char *p = store ? som_store_notes(store) : NULL;
+	size_t n;
+
+	while (p && *p) {
+		n = strcspn(p, "\n");
+		cli_say_error(ctx, "%.*s", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+}
+
 int cli_open_store(som_store **out, const cli_ctx *ctx, int mode)
 {
 	som_buf dir = SOM_BUF_INIT;
 	int error;
 
-	if (ctx->store_dir)
-		return som_store_open(out, ctx->store_dir, mode, ctx->actor);
-	error = som_store_default_dir(&dir);
+	if (ctx->store_dir) {
+		error = som_store_open(out, ctx->store_dir, mode, ctx->actor);
+	} else {
+		error = som_store_default_dir(&dir);
+		if (!error)
+			error = som_store_open(out, dir.ptr, mode, ctx->actor);
+	}
 	if (!error)
-		error = som_store_open(out, dir.ptr, mode, ctx->actor);
+		cli_say_notes(ctx, *out);
 	som_buf_dispose(&dir);
 	return error;
 }
@@ -645,8 +673,21 @@ void cli_print_text(FILE *f, const char *text, const char *indent)
 		fputc('\n', f);
 }
 
+void cli_print_line(FILE *f, const char *text, const char *indent)
+{
+	som_buf b = SOM_BUF_INIT;
+
+	if (som_buf_put_display(&b, text) == 0 && b.ptr) {
+		fputs(indent, f);
+		fputs(b.ptr, f);
+	}
+	fputc('\n', f);
+	som_buf_dispose(&b);
+}
+
 void cli_field(FILE *f, int width, const char *label, const char *fmt, ...)
 {
+	som_buf value = SOM_BUF_INIT;
 	va_list ap;
 	int n;
 
@@ -655,9 +696,10 @@ void cli_field(FILE *f, int width, const char *label, const char *fmt, ...)
 		fputc(' ', f);
 	fputc(' ', f);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	n = som_buf_vprintf(&value, fmt, ap);
 	va_end(ap);
-	fputc('\n', f);
+	cli_print_line(f, n == 0 ? value.ptr : "?", "");
+	som_buf_dispose(&value);
 }
 
 void cli_table_init(cli_table *t, size_t n_cols, const char *const *headers,
@@ -669,25 +711,12 @@ void cli_table_init(cli_table *t, size_t n_cols, const char *const *headers,
 	t->align = align;
 }
 
-/* A cell's text: control characters as spaces; NULL as "-". */
+/* A cell's text, escaped as som_buf_put_display() does; NULL as "-". */
 static char *cell_dup(const char *s)
 {
 	som_buf b = SOM_BUF_INIT;
-	const char *p;
-	size_t n;
-	int error = 0;
+	int error = som_buf_put_display(&b, s ? s : "-");
 
-	if (!s)
-		s = "-";
-	for (p = s; *p && !error; p += n) {
-		n = control_at(p);
-		if (n) {
-			error = som_buf_putc(&b, ' ');
-		} else {
-			n = 1;
-			error = som_buf_putc(&b, *p);
-		}
-	}
 	if (!error && !b.ptr)
 		error = som_buf_puts(&b, "");
 	if (error) {

@@ -148,8 +148,14 @@ void cli_say_error(const cli_ctx *ctx, const char *fmt, ...)
 /* The exit code for a library error code. */
 int cli_exit_code(int error);
 
-/* Open the store of --store / $SOMARKIV_HOME / ./somarkiv-data. */
+/*
+ * Open the store of --store / $SOMARKIV_HOME / ./somarkiv-data, and say
+ * what opening it noted (cli_say_notes).
+ */
 int cli_open_store(som_store **out, const cli_ctx *ctx, int mode);
+
+/* Print the store's notes (a folder open to others, a read-only store) to stderr. */
+void cli_say_notes(const cli_ctx *ctx, const som_store *store);
 
 /*
  * Progress of long work on a terminal (stderr), redrawn a few times a
@@ -191,7 +197,15 @@ int cli_excerpt(som_buf *out, const char *text, size_t max);
  */
 void cli_print_text(FILE *f, const char *text, const char *indent);
 
-/* Print "label:" padded to `width` columns, then the value, then a newline. */
+/*
+ * Print text from a source meant to stay on one line (a name, a path, a
+ * report line, a message) after `indent`, escaped as som_buf_put_display()
+ * does, then a newline: no control character, broken byte or bidirectional
+ * override reaches the terminal, and no newline forges a line.
+ */
+void cli_print_line(FILE *f, const char *text, const char *indent);
+
+/* Print "label:" padded to `width` columns, then the value on one line (escaped), then a newline. */
 void cli_field(FILE *f, int width, const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -208,7 +222,7 @@ typedef struct cli_table {
 
 void cli_table_init(cli_table *t, size_t n_cols, const char *const *headers,
 	const char *align);
-/* Add a row of n_cols strings (NULL shows as "-"); copied, control characters made spaces. */
+/* Add a row of n_cols strings (NULL shows as "-"); copied, escaped as som_buf_put_display() does. */
 int cli_table_add(cli_table *t, ...);
 /* Print the header and rows; nothing but the header when empty. */
 int cli_table_print(const cli_table *t, FILE *f);

@@ -157,7 +157,7 @@ static int print_problem(const char *file, const char *where,
 	error = som_buf_printf(&line, "%s%s%s: %s", file ? file : "-",
 		where ? " " : "", where ? where : "", problem ? problem : "-");
 	if (!error)
-		cli_print_text(stdout, line.ptr, "  ");
+		cli_print_line(stdout, line.ptr, "  ");
 	som_buf_dispose(&line);
 	return error;
 }
@@ -192,7 +192,7 @@ static void print_capture(som_store *store, const som_capture *c)
 	cli_field(stdout, w, "problems", "%" PRId64, c->n_problems);
 	/* A damaged report is still shown, as it is stored. */
 	if (som_capture_report_foreach(c, print_problem, NULL) != 0 && c->report)
-		cli_print_text(stdout, c->report, "  ");
+		cli_print_line(stdout, c->report, "  ");
 }
 
 static int run_show(cli_ctx *ctx, const cli_args *args)

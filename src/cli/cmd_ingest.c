@@ -35,12 +35,16 @@ static int format_list(som_buf *out)
 
 static void print_capture(const som_capture *c)
 {
-	printf("capture %" PRId64 ": %" PRId64 " new, %" PRId64 " changed, %"
-		PRId64 " unchanged, %" PRId64 " removed, %" PRId64 " attachments, %"
-		PRId64 " missing, %" PRId64 " problems (%s, '%s')\n",
-		c->id, c->n_new, c->n_changed, c->n_unchanged, c->n_removed,
-		c->n_attachments, c->n_missing, c->n_problems,
-		c->format ? c->format : "-", c->source_name ? c->source_name : "-");
+	som_buf line = SOM_BUF_INIT;
+
+	if (som_buf_printf(&line, "capture %" PRId64 ": %" PRId64 " new, %" PRId64
+			" changed, %" PRId64 " unchanged, %" PRId64 " removed, %" PRId64
+			" attachments, %" PRId64 " missing, %" PRId64 " problems (%s, '%s')",
+			c->id, c->n_new, c->n_changed, c->n_unchanged, c->n_removed,
+			c->n_attachments, c->n_missing, c->n_problems,
+			c->format ? c->format : "-", c->source_name ? c->source_name : "-") == 0)
+		cli_print_line(stdout, line.ptr, "");
+	som_buf_dispose(&line);
 }
 
 static int run_ingest(cli_ctx *ctx, const cli_args *args)

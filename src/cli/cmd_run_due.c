@@ -4,6 +4,7 @@
  * verify-audit), recording each run in the store, and list the jobs with
  * their last run and when they are next due.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,7 @@ static void job_export(job_result *r, som_store *store, const som_plan_job *job,
 	som_export_options opts = SOM_EXPORT_OPTIONS_INIT;
 	som_export_result res;
 	som_buf path = SOM_BUF_INIT;
+	char *store_dir = NULL;
 	int64_t n_ok = 0;
 	int error;
 
@@ -103,6 +105,19 @@ static void job_export(job_result *r, som_store *store, const som_plan_job *job,
 		r->outcome = "failed";
 		som_buf_puts(&r->summary, "the export job has no out= pattern");
 		return;
+	}
+	/*
+	 * A relative pattern is the store folder's: cron and systemd start us
+	 * in no folder of ours. Made absolute, so that verify-exports finds it.
+	 */
+	if (job->out[0] != '/') {
+		if (!(store_dir = realpath(som_store_path(store), NULL))) {
+			som_buf_printf(&r->summary, "cannot resolve the store folder '%s': %s",
+				som_store_path(store), strerror(errno));
+			r->outcome = "failed";
+			goto done;
+		}
+		som_buf_printf(&path, "%s/", store_dir);
 	}
 	if (som_job_run_count_ok(&n_ok, store, job->name) != 0 ||
 	    som_schedule_expand(&path, job->out, period, n_ok + 1) != 0) {
@@ -126,6 +141,7 @@ static void job_export(job_result *r, som_store *store, const som_plan_job *job,
 done:
 	som_export_result_dispose(&res);
 	som_buf_dispose(&path);
+	free(store_dir);
 }
 
 /* The exports to verify, collected before any is touched. */

@@ -40,7 +40,7 @@ static void print_thread_line(const som_item *item, const char *indent)
 		item->kind ? item->kind : "-", item->created ? item->created : "-",
 		author_of(item), item->by_account ? " [own account]" : "",
 		text.ptr) == 0)
-		cli_print_text(stdout, line.ptr, indent);
+		cli_print_line(stdout, line.ptr, indent);
 	som_buf_dispose(&line);
 	som_buf_dispose(&text);
 }
@@ -62,8 +62,12 @@ static int print_parents(som_store *store, const som_item *item)
 	if (!n && !item->parent_platform_id)
 		goto done;
 	puts("\nin reply to:");
-	if (top->parent_platform_id && !top->parent_id)
-		printf("  %s (not captured)\n", top->parent_platform_id);
+	if (top->parent_platform_id && !top->parent_id) {
+		som_buf line = SOM_BUF_INIT;
+		if (som_buf_printf(&line, "%s (not captured)", top->parent_platform_id) == 0)
+			cli_print_line(stdout, line.ptr, "  ");
+		som_buf_dispose(&line);
+	}
 	for (i = n; i > 0; i--)
 		print_thread_line(chain[i - 1], "  ");
 done:
@@ -128,7 +132,7 @@ static void print_attachments(const som_item *item)
 				a->path ? a->path : "-", a->mime ? a->mime : "-");
 		if (error)
 			break;
-		cli_print_text(stdout, line.ptr, "  ");
+		cli_print_line(stdout, line.ptr, "  ");
 		if (a->description && *a->description) {
 			som_buf_clear(&line);
 			if (som_buf_printf(&line, "alt: %s", a->description) == 0)

@@ -29,22 +29,28 @@ static const cli_option snapshot_options[] = {
 
 static void print_source(const som_snapshot_source *s, int dry_run, int closed)
 {
-	if (closed) {
-		printf("source '%s': not read (the account is closed)\n", s->source);
-		return;
-	}
-	if (dry_run)
-		printf("source '%s': ", s->source);
+	som_buf line = SOM_BUF_INIT;
+	int error;
+
+	if (closed)
+		error = som_buf_printf(&line, "source '%s': not read (the account is closed)",
+			s->source);
+	else if (dry_run)
+		error = som_buf_printf(&line, "source '%s': ", s->source);
 	else
-		printf("capture %" PRId64 ": ", s->capture_id);
-	printf("%" PRId64 " new, %" PRId64 " changed, %" PRId64 " unchanged, %" PRId64
-		" removed, %" PRId64 " attachments, %" PRId64 " missing, %" PRId64 " problems (%s",
-		s->n_new, s->n_changed, s->n_unchanged, s->n_removed, s->n_attachments,
-		s->n_missing, s->n_problems, s->format ? s->format : "-");
-	if (dry_run)
-		printf(")\n");
-	else
-		printf(", '%s')\n", s->source);
+		error = som_buf_printf(&line, "capture %" PRId64 ": ", s->capture_id);
+	if (!error && !closed)
+		error = som_buf_printf(&line, "%" PRId64 " new, %" PRId64 " changed, %" PRId64
+			" unchanged, %" PRId64 " removed, %" PRId64 " attachments, %" PRId64
+			" missing, %" PRId64 " problems (%s", s->n_new, s->n_changed, s->n_unchanged,
+			s->n_removed, s->n_attachments, s->n_missing, s->n_problems,
+			s->format ? s->format : "-");
+	if (!error && !closed)
+		error = dry_run ? som_buf_puts(&line, ")") :
+			som_buf_printf(&line, ", '%s')", s->source);
+	if (!error)
+		cli_print_line(stdout, line.ptr, "");
+	som_buf_dispose(&line);
 }
 
 static int print_problems(const som_snapshot_result *r)

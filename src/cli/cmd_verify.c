@@ -60,24 +60,20 @@ typedef struct package_out {
 	int quiet;
 } package_out;
 
+/* Names in a package made elsewhere may be anything: valid JSON whatever they hold. */
 static void json_str(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	som_buf b = SOM_BUF_INIT;
+
+	if (som_buf_put_json(&b, s) == 0)
+		fputs(b.ptr, stdout);
+	som_buf_dispose(&b);
 }
 
 static int package_check(const char *check, int ok, const char *detail, void *payload)
 {
 	const package_out *po = payload;
+	som_buf line = SOM_BUF_INIT;
 
 	if (po->json) {
 		printf("{\"check\":");
@@ -86,8 +82,12 @@ static int package_check(const char *check, int ok, const char *detail, void *pa
 			ok == SOM_CHECK_WARN ? "\"warning\":true," : "");
 		json_str(detail);
 		printf("}\n");
-	} else if (ok != SOM_CHECK_OK || !po->quiet)
-		printf("%-4s %s: %s\n", ok == SOM_CHECK_WARN ? "WARN" : ok ? "OK" : "FAIL", check, detail);
+	} else if (ok != SOM_CHECK_OK || !po->quiet) {
+		printf("%-4s ", ok == SOM_CHECK_WARN ? "WARN" : ok ? "OK" : "FAIL");
+		if (som_buf_printf(&line, "%s: %s", check, detail) == 0)
+			cli_print_line(stdout, line.ptr, "");
+	}
+	som_buf_dispose(&line);
 	return 0;
 }
 

@@ -37,14 +37,21 @@ static void leave(locale_t old)
 
 int som_archive__sniff(const char *path)
 {
-	unsigned char m[512];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	int is;
 
 	if (fd < 0)
 		return 0;
-	n = read(fd, m, sizeof(m));
+	is = som_archive__sniff_fd(fd);
 	close(fd);
+	return is;
+}
+
+int som_archive__sniff_fd(int fd)
+{
+	unsigned char m[512];
+	ssize_t n = pread(fd, m, sizeof(m), 0);
+
 	if (n >= 4 && m[0] == 'P' && m[1] == 'K' && (m[2] == 3 || m[2] == 5 || m[2] == 7))
 		return 1; /* zip (also empty and spanned) */
 	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
@@ -60,7 +67,22 @@ int som_archive__sniff(const char *path)
 	return 0;
 }
 
+static int open_archive(som_archive **out, const char *path, int fd, const char *display);
+
 int som_archive__open(som_archive **out, const char *path, const char *display)
+{
+	return open_archive(out, path, -1, display);
+}
+
+int som_archive__open_fd(som_archive **out, int fd, const char *display)
+{
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return som__error_os(SOM_EINVALID, "cannot read '%s'", display);
+	return open_archive(out, NULL, fd, display);
+}
+
+/* Open the archive at `path`, or (path NULL) on `fd`, which stays the caller's. */
+static int open_archive(som_archive **out, const char *path, int fd, const char *display)
 {
 	som_archive *ar = som__calloc(1, sizeof(*ar));
 	locale_t old;
@@ -80,7 +102,8 @@ int som_archive__open(som_archive **out, const char *path, const char *display)
 	archive_read_support_format_tar(ar->a);
 	archive_read_support_format_gnutar(ar->a);
 	old = enter(ar);
-	rc = archive_read_open_filename(ar->a, path, 65536);
+	rc = path ? archive_read_open_filename(ar->a, path, 65536) :
+		archive_read_open_fd(ar->a, fd, 65536);
 	leave(old);
 	if (rc != ARCHIVE_OK) {
 		error = som__error(SOM_EINVALID, "cannot read '%s': %s", display,

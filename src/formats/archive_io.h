@@ -12,12 +12,19 @@ typedef struct som_archive som_archive;
 
 /* Is the file at `path` an archive we read (zip, tar, compressed tar)? */
 int som_archive__sniff(const char *path);
+/* The same for an open file (read with pread: its offset is left alone). */
+int som_archive__sniff_fd(int fd);
 
 /*
  * Open the archive at `path` (`display` names it in errors). Entries are
  * then visited in order with som_archive__next.
  */
 int som_archive__open(som_archive **out, const char *path, const char *display);
+/*
+ * The same on an open file, read from its start; the descriptor stays the
+ * caller's (not closed), and must outlive the archive.
+ */
+int som_archive__open_fd(som_archive **out, int fd, const char *display);
 void som_archive__free(som_archive *ar);
 /* "zip" or "tar" after the first entry was read. */
 const char *som_archive__format(const som_archive *ar);

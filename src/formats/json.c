@@ -23,7 +23,32 @@ int som_json__parse(som_json **out, const char *data, size_t len,
 		return som__error(SOM_EINVALID,
 			"cannot read '%s': line %lld: item larger than %d MiB", file,
 			(long long)(line0 + 1), SOM_JSON_MAX_ITEM / (1024 * 1024));
+	/*
+	 * A byte order mark: RFC 8259 8.1 lets a parser ignore UTF-8's at the
+	 * start of a text, and tools on Windows write one, so it is skipped
+	 * there (the raw bytes keep it). Elsewhere it is named: files joined
+	 * together. JSON in UTF-16 or UTF-32 is named too: exchanged JSON is
+	 * UTF-8 (8.1), and guessing a conversion could alter the record.
+	 */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		if (line0 > 0)
+			return som__error(SOM_EINVALID, "cannot read '%s': line %lld, column 1: "
+				"a byte order mark (U+FEFF) inside the file (files joined together?)",
+				file, (long long)(line0 + 1));
+		data += 3;
+		len -= 3;
+	} else if (line0 == 0 && len >= 2 && (!memcmp(data, "\xff\xfe", 2) ||
+			!memcmp(data, "\xfe\xff", 2) || (len >= 4 && !memcmp(data, "\0\0\xfe\xff", 4)))) {
+		return som__error(SOM_EINVALID, "cannot read '%s': it is UTF-16 or UTF-32 text "
+			"(it begins with a byte order mark); JSON must be UTF-8 (convert it with "
+			"iconv first)", file);
+	}
 	v = json_loadb(data, len, JSON_DECODE_ANY, &err);
+	if (!v && strstr(err.text, "\xef\xbb\xbf"))
+		return som__error(SOM_EINVALID, "cannot read '%s': line %lld, column %d: a byte "
+			"order mark (U+FEFF) where JSON was expected (files joined together?)", file,
+			(long long)(line0 + (err.line > 0 ? err.line : 1)),
+			err.column > 0 ? err.column : 1);
 	if (!v)
 		return som__error(SOM_EINVALID, "cannot read '%s': line %lld, column %d: %s",
 			file, (long long)(line0 + (err.line > 0 ? err.line : 1)),
@@ -144,7 +169,8 @@ int som_json__dump(som_buf *out, const som_json *value)
 int som_json__put_stringn(som_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t start = 0;
+	size_t start = 0, i = 0, step;
+	uint32_t cp;
 	int error;
 
 	if (!s)
@@ -152,11 +178,12 @@ int som_json__put_stringn(som_buf *out, const char *s, size_t len)
 	if ((error = som_buf_grow(out, len + 2)) != 0)
 		return error;
 	som_buf_putc(out, '"');
-	for (size_t i = 0; i < len; i++) {
+	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[7];
+		char esc[8];
 		size_t n = 0;
 
+		step = 1;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
@@ -172,17 +199,39 @@ int som_json__put_stringn(som_buf *out, const char *s, size_t len)
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];
 			n = 6;
+		} else if (c >= 0x80) {
+			step = som__utf8_next(&cp, s + i, len - i);
+			if (!step) {
+				/* Not UTF-8: JSON cannot carry the byte; shown as the text \xNN. */
+				memcpy(esc, "\\\\x", 3);
+				esc[3] = hex[c >> 4];
+				esc[4] = hex[c & 15];
+				n = 5;
+				step = 1;
+			} else if (som__utf8_hidden(cp)) {
+				/* The same character, escaped: no raw bidirectional override in a log. */
+				esc[0] = '\\', esc[1] = 'u';
+				for (int k = 0; k < 4; k++)
+					esc[2 + k] = hex[(cp >> (12 - 4 * k)) & 15];
+				n = 6;
+			}
 		}
 		if (n) {
 			if ((error = som_buf_put(out, s + start, i - start)) != 0 ||
 			    (error = som_buf_put(out, esc, n)) != 0)
 				return error;
-			start = i + 1;
+			start = i + step;
 		}
+		i += step;
 	}
 	if ((error = som_buf_put(out, s + start, len - start)) != 0)
 		return error;
 	return som_buf_putc(out, '"');
+}
+
+int som_buf_put_json(som_buf *buf, const char *text)
+{
+	return som_json__put_string(buf, text);
 }
 
 int som_json__put_string(som_buf *out, const char *s)

@@ -104,6 +104,7 @@ typedef struct linkedin {
 	int64_t p_line;
 	size_t p_rows;
 	som_buf p_link, p_date, p_commentary, p_raw;
+	som_buf c_date;            /* the comment's time, as time_of() wrote it */
 	som_buf p_shared;          /* the distinct shared URLs, each NUL-terminated */
 	som_buf p_media;           /* the distinct media URLs, likewise */
 	size_t p_n_shared, p_n_media, p_dropped;
@@ -181,9 +182,42 @@ static const char *field(const linkedin *l, enum column c)
 	return l->col[c] >= 0 ? som_csv__field(l->csv, (size_t)l->col[c]) : "";
 }
 
+/* Does `s` start with a date written YYYY-MM-DD or, before 2019, YYYY/MM/DD? */
+static int starts_with_date(const char *s, size_t len)
+{
+	static const char pattern[] = "dddd-dd-dd";
+
+	if (len < sizeof(pattern) - 1 || s[4] != s[7])
+		return 0;
+	for (size_t i = 0; i < sizeof(pattern) - 1; i++) {
+		if (pattern[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != '-' && s[i] != '/')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A time as LinkedIn wrote it, into `out` so that som__time_normalize
+ * reads it: exports before 2019 write "2017/06/08 08:15:44 UTC", with
+ * slashes; later ones "2024-05-02 08:15:21". The digits stay as they are
+ * (ids are made of them).
+ */
+static int time_of(som_buf *out, const char *in)
+{
+	int error;
+
+	som_buf_clear(out);
+	if ((error = som_buf_puts(out, in)) < 0)
+		return error;
+	if (starts_with_date(out->ptr, out->size))
+		out->ptr[4] = out->ptr[7] = '-';
+	return 0;
+}
+
 /*
  * LinkedIn's repair rule for Comments.csv: a line starts a record only when
- * it starts with the time of one ("2024-05-02 08:15:21", seconds optional)
+ * it starts with the time of one ("2024-05-02 08:15:21", seconds optional,
+ * or before 2019 "2017/06/08 08:15:44 UTC")
  * followed by the separator and a link (or an empty link); any other line
  * continues the message before it, whose line breaks LinkedIn left
  * unquoted.
@@ -194,15 +228,17 @@ static int starts_comment(const char *line, size_t len, void *payload)
 	size_t i;
 
 	(void)payload;
-	if (len < sizeof(pattern) - 1)
+	if (len < sizeof(pattern) - 1 || !starts_with_date(line, len))
 		return 0;
-	for (i = 0; i < sizeof(pattern) - 1; i++) {
+	for (i = 10; i < sizeof(pattern) - 1; i++) {
 		if (pattern[i] == 'd' ? !isdigit((unsigned char)line[i]) : line[i] != pattern[i])
 			return 0;
 	}
 	if (i + 3 <= len && line[i] == ':' && isdigit((unsigned char)line[i + 1]) &&
 	    isdigit((unsigned char)line[i + 2]))
 		i += 3;
+	if (i + 4 <= len && strncmp(line + i, " UTC", 4) == 0)
+		i += 4;
 	if (i >= len || (line[i] != ',' && line[i] != '\t'))
 		return 0;
 	i++;
@@ -364,7 +400,7 @@ static int share_row(linkedin *l)
 			return error;
 		l->p_line = som_csv__line(l->csv);
 		if ((error = set(&l->p_link, link)) < 0 ||
-		    (error = set(&l->p_date, field(l, COL_DATE))) < 0 ||
+		    (error = time_of(&l->p_date, field(l, COL_DATE))) < 0 ||
 		    (error = set(&l->p_commentary, field(l, COL_TEXT))) < 0)
 			return error;
 	}
@@ -386,11 +422,13 @@ static int comment_row(linkedin *l)
 {
 	som_item_in item;
 	char where[32], norm[32];
-	const char *link = field(l, COL_LINK), *text = field(l, COL_TEXT);
-	const char *date = field(l, COL_DATE);
+	const char *link = field(l, COL_LINK), *text = field(l, COL_TEXT), *date;
 	int error;
 
 	snprintf(where, sizeof(where), "line %lld", (long long)som_csv__line(l->csv));
+	if ((error = time_of(&l->c_date, field(l, COL_DATE))) < 0)
+		return error;
+	date = l->c_date.ptr;
 	if (som__time_normalize(norm, date) < 0)
 		return skip(l, where, "a comment without a valid time");
 	if (link[0] == '\0' && text[0] == '\0')
@@ -556,6 +594,7 @@ done:
 	som_csv__free(l.csv);
 	som_buf_dispose(&l.p_link);
 	som_buf_dispose(&l.p_date);
+	som_buf_dispose(&l.c_date);
 	som_buf_dispose(&l.p_commentary);
 	som_buf_dispose(&l.p_raw);
 	som_buf_dispose(&l.p_shared);

@@ -141,6 +141,11 @@ static int read_line(som_sink *sink, const char *file, int64_t lineno, const cha
 	int error, scanned;
 
 	snprintf(where, sizeof(where), "line %lld", (long long)lineno);
+	/* A UTF-8 byte order mark before the first line is the file's, not the item's. */
+	if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
 	if ((error = scan_line(&scanned, sink, file, where, line, len, arena)) != 0 || scanned)
 		return error;
 	memset(&in, 0, sizeof(in));

@@ -2,7 +2,10 @@
  * Sources: a file, a folder, a zip or tar archive, or standard input,
  * presented as one sorted list of entries with safe relative names. Hostile
  * archives (absolute or ".." names, links, devices, entries that claim to
- * grow beyond reason) are refused when the source is opened.
+ * grow beyond reason) are refused when the source is opened. The source is
+ * opened once; a folder's entries are then listed and read below that
+ * descriptor without following a link, so that nothing swapped in after
+ * the check (a link, a pipe) is followed or read.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,6 +29,7 @@ typedef struct entry {
 struct som_source {
 	char *name;       /* as the user gave it */
 	char *path;       /* on disk: the file, folder, or spooled copy */
+	int fd;           /* that file or folder, opened once: every entry is read through it */
 	char *spool;      /* a spooled copy of standard input, removed at free */
 	const char *kind;
 	char sha[65];
@@ -121,35 +125,88 @@ static int sort_and_check(som_source *src)
 	return 0;
 }
 
-static int hash_file(char out[65], const char *path, const char *display)
+/* The SHA-256 of an open file, read from its start (its offset is left alone). */
+static int hash_fd(char out[65], int fd, const char *display)
 {
 	som_sha256 *sha = som_sha256__new();
 	char buf[65536];
+	off_t at = 0;
 	ssize_t n;
-	int fd, error = 0;
+	int error = 0;
 
 	if (!sha)
 		return som_error_code();
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		som_sha256__free(sha);
-		return som__error_os(SOM_EINVALID, "cannot read '%s'", display);
-	}
-	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+	while ((n = pread(fd, buf, sizeof(buf), at)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			error = som__error_os(SOM_EINVALID, "cannot read '%s'", display);
 			break;
 		}
+		at += n;
 		if ((error = som_sha256__update(sha, buf, (size_t)n)) != 0)
 			break;
 	}
-	close(fd);
 	if (error) {
 		som_sha256__free(sha);
 		return error;
 	}
 	return som_sha256__final(out, sha);
+}
+
+/* An entry of a folder that is no longer what the walk found. */
+static int entry_changed(som_source *src, const char *name)
+{
+	if (errno == ELOOP || errno == ENOTDIR)
+		return som__error(SOM_EINVALID, "cannot read '%s': '%s' is a link or was "
+			"replaced since the source was opened", src->name, name);
+	return som__error_os(SOM_EINVALID, "cannot read '%s', entry '%s'", src->name, name);
+}
+
+/*
+ * Open the entry `name` of a folder source below the folder opened at the
+ * start, one component at a time and following no link: what the walk
+ * checked is what is read, even if a link was put in its place since.
+ */
+static int open_entry(int *fd_out, som_source *src, const char *name)
+{
+	const char *p = name, *slash;
+	char *comp;
+	struct stat st;
+	int dir = src->fd, fd, error;
+
+	*fd_out = -1;
+	while ((slash = strchr(p, '/')) != NULL) {
+		if (!(comp = som__strndup(p, (size_t)(slash - p)))) {
+			fd = -1;
+			errno = ENOMEM;
+		} else {
+			fd = openat(dir, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			som__free(comp);
+		}
+		if (dir != src->fd)
+			close(dir);
+		if (fd < 0)
+			return errno == ENOMEM ? SOM_ENOMEM : entry_changed(src, name);
+		dir = fd;
+		p = slash + 1;
+	}
+	fd = openat(dir, p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		error = entry_changed(src, name);
+		if (dir != src->fd)
+			close(dir);
+		return error;
+	}
+	if (dir != src->fd)
+		close(dir);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return som__error(SOM_EINVALID, "cannot read '%s': '%s' is no longer a regular file",
+			src->name, name);
+	}
+	*fd_out = fd;
+	return 0;
 }
 
 static int open_archive(som_source *src)
@@ -161,7 +218,7 @@ static int open_archive(som_source *src)
 	int64_t size, total = 0;
 	int regular, link, rc, error = 0;
 
-	if ((error = som_archive__open(&ar, src->path, src->name)) != 0)
+	if ((error = som_archive__open_fd(&ar, src->fd, src->name)) != 0)
 		return error;
 	while ((rc = som_archive__next(ar, &raw, &size, &regular, &link)) == 1) {
 		if ((error = safe_name(&name, src->name, raw)) != 0)
@@ -198,7 +255,7 @@ static int open_archive(som_source *src)
 		goto done;
 	}
 	src->kind = som_archive__format(ar);
-	if (stat(src->path, &st) == 0 &&
+	if (fstat(src->fd, &st) == 0 &&
 	    total > (int64_t)SOM_SOURCE_MAX_RATIO * (st.st_size + 1) + 1024 * 1024) {
 		error = som__error(SOM_EINVALID,
 			"cannot read '%s': its entries claim %lld bytes from %lld (a zip bomb?)",
@@ -212,33 +269,42 @@ done:
 	return error;
 }
 
-static int walk(som_source *src, const char *dir, const char *rel)
+/*
+ * List the folder open at `dfd` (taken: closed here), `rel` its name in
+ * the source, without following links: each entry is looked at, and each
+ * subfolder opened, relative to the folder that holds it.
+ */
+static int walk(som_source *src, int dfd, const char *rel)
 {
-	som_buf path = SOM_BUF_INIT, sub = SOM_BUF_INIT;
+	som_buf sub = SOM_BUF_INIT;
 	struct dirent *de;
 	struct stat st;
-	DIR *d;
-	int error = 0;
+	DIR *d = fdopendir(dfd);
+	int error = 0, fd;
 
-	if (!(d = opendir(dir)))
-		return som__error_os(SOM_EINVALID, "cannot read folder '%s'", dir);
+	if (!d) {
+		error = som__error_os(SOM_EINVALID, "cannot read folder '%s%s%s'", src->name,
+			*rel ? "/" : "", rel);
+		close(dfd);
+		return error;
+	}
 	while (!error && (de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		som_buf_clear(&path);
 		som_buf_clear(&sub);
-		if (som_buf_printf(&path, "%s/%s", dir, de->d_name) ||
-		    som_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name)) {
+		if (som_buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name)) {
 			error = SOM_ENOMEM;
 			break;
 		}
-		if (lstat(path.ptr, &st) != 0) {
-			error = som__error_os(SOM_EINVALID, "cannot read '%s'", path.ptr);
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			error = som__error_os(SOM_EINVALID, "cannot read '%s/%s'", src->name, sub.ptr);
 		} else if (S_ISLNK(st.st_mode)) {
 			error = som__error(SOM_EINVALID, "cannot read '%s': '%s' is a link",
 				src->name, sub.ptr);
 		} else if (S_ISDIR(st.st_mode)) {
-			error = walk(src, path.ptr, sub.ptr);
+			fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				O_CLOEXEC);
+			error = fd < 0 ? entry_changed(src, sub.ptr) : walk(src, fd, sub.ptr);
 		} else if (S_ISREG(st.st_mode)) {
 			error = add_entry(src, sub.ptr, (int64_t)st.st_size);
 		} else {
@@ -247,7 +313,6 @@ static int walk(som_source *src, const char *dir, const char *rel)
 		}
 	}
 	closedir(d);
-	som_buf_dispose(&path);
 	som_buf_dispose(&sub);
 	return error;
 }
@@ -263,11 +328,15 @@ static int hash_folder(som_source *src)
 	if (!sha)
 		return som_error_code();
 	for (size_t i = 0; i < src->n && !error; i++) {
+		int fd = -1;
 		som_buf_clear(&path);
 		som_buf_clear(&line);
-		if ((error = som_buf_printf(&path, "%s/%s", src->path, src->entries[i].name)) != 0 ||
-		    (error = hash_file(h, path.ptr, path.ptr)) != 0 ||
-		    (error = som_buf_printf(&line, "%s %lld %s\n", h,
+		if ((error = som_buf_printf(&path, "%s/%s", src->name, src->entries[i].name)) != 0 ||
+		    (error = open_entry(&fd, src, src->entries[i].name)) != 0)
+			break;
+		error = hash_fd(h, fd, path.ptr);
+		close(fd);
+		if (error || (error = som_buf_printf(&line, "%s %lld %s\n", h,
 				(long long)src->entries[i].size, src->entries[i].name)) != 0)
 			break;
 		error = som_sha256__update(sha, line.ptr, line.size);
@@ -325,11 +394,12 @@ int som_source__open(som_source **out, const char *path, const char *tmpdir)
 	som_source *src = som__calloc(1, sizeof(*src));
 	struct stat st;
 	const char *base;
-	int error = 0;
+	int error = 0, dfd;
 
 	*out = NULL;
 	if (!src)
 		return SOM_ENOMEM;
+	src->fd = -1;
 	if (!(src->name = som__strdup(path))) {
 		error = SOM_ENOMEM;
 		goto done;
@@ -343,19 +413,25 @@ int som_source__open(som_source **out, const char *path, const char *tmpdir)
 		error = SOM_ENOMEM;
 		goto done;
 	}
-	if (stat(path, &st) != 0) {
+	/* The path the user named is followed; nothing below it will be. */
+	if ((src->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0 ||
+	    fstat(src->fd, &st) != 0) {
 		error = som__error_os(SOM_EINVALID, "cannot read '%s'", src->name);
 		goto done;
 	}
 	if (S_ISDIR(st.st_mode)) {
 		src->kind = "folder";
-		if ((error = walk(src, path, "")) != 0 || (error = sort_and_check(src)) != 0 ||
+		if ((dfd = fcntl(src->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+			error = som__error_os(SOM_EENV, "cannot read folder '%s'", src->name);
+			goto done;
+		}
+		if ((error = walk(src, dfd, "")) != 0 || (error = sort_and_check(src)) != 0 ||
 		    (error = hash_folder(src)) != 0)
 			goto done;
 	} else if (S_ISREG(st.st_mode)) {
-		if ((error = hash_file(src->sha, path, src->name)) != 0)
+		if ((error = hash_fd(src->sha, src->fd, src->name)) != 0)
 			goto done;
-		if (som_archive__sniff(path)) {
+		if (som_archive__sniff_fd(src->fd)) {
 			error = open_archive(src);
 		} else {
 			src->kind = "file";
@@ -387,6 +463,8 @@ void som_source__free(som_source *src)
 		som__free(src->entries[i].name);
 	som__free(src->entries);
 	som__free(src->by_base);
+	if (src->fd >= 0)
+		close(src->fd);
 	if (src->spool)
 		unlink(src->spool);
 	som__free(src->spool);
@@ -510,28 +588,20 @@ ssize_t som_source__read(som_source_reader *r, void *buf, size_t len)
 static int visit_fd(som_source *src, size_t i, som_source_entry_cb cb, void *payload)
 {
 	som_source_reader r;
-	som_buf path = SOM_BUF_INIT;
-	int error;
+	int error, folder = !strcmp(src->kind, "folder");
 
 	memset(&r, 0, sizeof(r));
 	r.src = src;
 	r.name = src->entries[i].name;
 	r.declared = src->entries[i].size;
-	if (!strcmp(src->kind, "folder")) {
-		if ((error = som_buf_printf(&path, "%s/%s", src->path, r.name)) != 0)
-			return error;
-	} else if ((error = som_buf_puts(&path, src->path)) != 0) {
+	r.fd = src->fd;
+	if (folder && (error = open_entry(&r.fd, src, r.name)) != 0)
 		return error;
-	}
-	r.fd = open(path.ptr, O_RDONLY | O_CLOEXEC);
-	if (r.fd < 0) {
-		error = som__error_os(SOM_EINVALID, "cannot read '%s'", path.ptr);
-		som_buf_dispose(&path);
-		return error;
-	}
+	if (!folder && lseek(r.fd, 0, SEEK_SET) != 0)
+		return som__error_os(SOM_EINVALID, "cannot read '%s'", src->name);
 	error = cb(r.name, r.declared, &r, payload);
-	close(r.fd);
-	som_buf_dispose(&path);
+	if (folder)
+		close(r.fd);
 	return error;
 }
 
@@ -551,7 +621,7 @@ int som_source__foreach(som_source *src, const unsigned char *want,
 				error = visit_fd(src, i, cb, payload);
 		return error;
 	}
-	if ((error = som_archive__open(&ar, src->path, src->name)) != 0)
+	if ((error = som_archive__open_fd(&ar, src->fd, src->name)) != 0)
 		return error;
 	while ((rc = som_archive__next(ar, &raw, &size, &regular, &link)) == 1) {
 		if (!regular || link || safe_name(&name, src->name, raw) != 0 || !name.size)

@@ -58,7 +58,8 @@ const char *som_sink__account_handle(const som_sink *sink)
 int som_sink__problem(som_sink *sink, const char *file, const char *where,
 	const char *fmt, ...)
 {
-	som_buf msg = SOM_BUF_INIT;
+	som_buf msg = SOM_BUF_INIT, shown = SOM_BUF_INIT, safe_file = SOM_BUF_INIT,
+		safe_where = SOM_BUF_INIT;
 	som_json_writer w;
 	va_list ap;
 	int error;
@@ -69,17 +70,26 @@ int som_sink__problem(som_sink *sink, const char *file, const char *where,
 	va_start(ap, fmt);
 	error = som_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	if (error)
+	/*
+	 * Names, places and messages quote the source (entry names, ids,
+	 * attachment paths): the report keeps each on one line, escaped.
+	 */
+	if (error || (error = som_buf_put_display(&shown, msg.ptr)) != 0 ||
+	    (file && (error = som_buf_put_display(&safe_file, file)) != 0) ||
+	    (where && (error = som_buf_put_display(&safe_where, where)) != 0))
 		goto done;
 	if ((error = som_buf_putc(&sink->report, sink->report.size > 1 ? ',' : ' ')) != 0)
 		goto done;
 	som_json__obj_begin(&w, &sink->report);
-	som_json__kv_str(&w, "file", file);
-	som_json__kv_str(&w, "where", where);
-	som_json__kv_str(&w, "problem", msg.ptr);
+	som_json__kv_str(&w, "file", file ? safe_file.ptr : NULL);
+	som_json__kv_str(&w, "where", where ? safe_where.ptr : NULL);
+	som_json__kv_str(&w, "problem", shown.ptr);
 	error = som_json__obj_end(&w);
 done:
 	som_buf_dispose(&msg);
+	som_buf_dispose(&shown);
+	som_buf_dispose(&safe_file);
+	som_buf_dispose(&safe_where);
 	return error;
 }
 

@@ -20,6 +20,7 @@
 #include "somarkiv/registry.h"
 #include "formats/json.h"
 #include "formats/mime.h"
+#include "util/fs.h"
 #include "util/sign.h"
 
 #define SOFTWARE "somarkiv"
@@ -684,18 +685,72 @@ done:
 	return error;
 }
 
+void som_export__staged_discard(som_export_staged *staged)
+{
+	if (!staged)
+		return;
+	if (staged->part)
+		unlink(staged->part);
+	if (staged->sig_part)
+		unlink(staged->sig_part);
+	som_export__staged_dispose(staged);
+}
+
+void som_export__staged_dispose(som_export_staged *staged)
+{
+	if (!staged)
+		return;
+	som__free(staged->part);
+	som__free(staged->sig_part);
+	som__free(staged->path);
+	som__free(staged->sig);
+	memset(staged, 0, sizeof(*staged));
+}
+
+int som_export__publish(som_export_staged *staged)
+{
+	int error = 0;
+
+	if (staged->sig_part && (error = som__rename_noreplace(staged->sig_part, staged->sig)) != 0)
+		return som__error_wrap(error, "the package is complete at '%s' but cannot take its name",
+			staged->part);
+	som__free(staged->sig_part);
+	staged->sig_part = NULL;
+	if (staged->part && (error = som__rename_noreplace(staged->part, staged->path)) != 0)
+		return som__error_wrap(error, "the package is complete at '%s' but cannot take its name",
+			staged->part);
+	som__free(staged->part);
+	staged->part = NULL;
+	return 0;
+}
+
 int som_export_run(som_export_result *out, som_store *store,
 	const som_export_options *o)
+{
+	som_export_staged staged;
+	int error = som_export__run(out, store, o, &staged);
+
+	/* Recorded: now, and only now, the package looks finished. */
+	if (!error && (error = som_export__publish(&staged)) != 0)
+		error = som__error_wrap(error, "export %" PRId64 " was recorded", out->export_id);
+	som_export__staged_dispose(&staged);
+	if (error)
+		som_export_result_dispose(out);
+	return error;
+}
+
+int som_export__run(som_export_result *out, som_store *store,
+	const som_export_options *o, som_export_staged *staged)
 {
 	export_ctx x;
 	som_buf path = SOM_BUF_INIT, part = SOM_BUF_INIT, doc = SOM_BUF_INIT,
 		xml = SOM_BUF_INIT, sel = SOM_BUF_INIT, src = SOM_BUF_INIT,
-		sig = SOM_BUF_INIT, rel = SOM_BUF_INIT;
+		sig = SOM_BUF_INIT, sig_part = SOM_BUF_INIT, rel = SOM_BUF_INIT;
 	char created[32], pkg_id[48];
 	const char *id, *schema_dir;
 	int64_t *ids = NULL;
 	size_t n = 0, i, nfiles = 0;
-	int error = 0, zip = 0, wrote = 0, is_signed = 0;
+	int error = 0, zip = 0, is_signed = 0;
 	struct stat sb;
 	const som_pkg_file *files;
 	som_pkg_mets m;
@@ -703,6 +758,7 @@ int som_export_run(som_export_result *out, som_store *store,
 
 	memset(&x, 0, sizeof(x));
 	memset(out, 0, sizeof(*out));
+	memset(staged, 0, sizeof(*staged));
 	x.store = store;
 	if (!o || o->version != SOM_EXPORT_OPTIONS_VERSION)
 		return som__error(SOM_EINVALID, "export options of an unknown version");
@@ -748,6 +804,11 @@ int som_export_run(som_export_result *out, som_store *store,
 		error = som__error(SOM_EEXISTS, "cannot export to '%s': it exists already", path.ptr);
 		goto done;
 	}
+	if (o->sign_key && ((error = som_buf_printf(&sig, "%s.p7s", path.ptr)) != 0 ||
+			(lstat(sig.ptr, &sb) == 0 && (error = som__error(SOM_EEXISTS,
+				"cannot export to '%s': '%s' exists already (%s)", path.ptr, sig.ptr,
+				S_ISLNK(sb.st_mode) ? "a symbolic link is there" : "a signature of another package?")) != 0)))
+		goto done;
 	if ((error = som_store__export_select(&ids, &n, store, o)) != 0)
 		goto done;
 	if (n == 0 && !o->snapshot) {
@@ -762,10 +823,20 @@ int som_export_run(som_export_result *out, som_store *store,
 		error = SOM_ENOMEM;
 		goto done;
 	}
+	/* FILE.tar in folders not made yet (a schedule's dated folders): made, 0750. */
 	if ((error = som_buf_printf(&part, "%s.part", path.ptr)) != 0 ||
-	    (error = som_package__writer_new(&x.w, part.ptr, zip, id, created)) != 0)
+	    (error = som__make_parents(path.ptr, 0750)) != 0)
 		goto done;
-	wrote = 1;
+	if ((error = som_package__writer_new(&x.w, part.ptr, zip, id, created)) != 0) {
+		if (error == SOM_EEXISTS)
+			error = som__error_wrap(SOM_EEXISTS, "cannot export to '%s'", path.ptr);
+		goto done;
+	}
+	if (!(staged->part = som__strdup(part.ptr)) || !(staged->path = som__strdup(path.ptr))) {
+		unlink(part.ptr);
+		error = SOM_ENOMEM;
+		goto done;
+	}
 
 	/* documentation/: what the package is (CSIP60 wants the group). */
 	error = som_buf_printf(&doc, "Package %s\nMade by %s %s on %s for %s.\n"
@@ -876,15 +947,26 @@ int som_export_run(som_export_result *out, som_store *store,
 	    (error = som_package__close(x.w)) != 0 ||
 	    (error = som_package__digest(out->sha256, &out->size, x.w)) != 0)
 		goto done;
-	if (rename(part.ptr, path.ptr) != 0) {
-		error = som__error_os(SOM_EENV, "cannot rename '%s' to '%s'", part.ptr, path.ptr);
-		goto done;
-	}
-	wrote = 2;
+	/* Signed under the staged name: the signature covers the bytes, not the name. */
 	if (o->sign_key) {
-		if ((error = som_buf_printf(&sig, "%s.p7s", path.ptr)) != 0 ||
-		    (error = som_sign__file(sig.ptr, path.ptr, o->sign_key, o->sign_cert)) != 0)
+		if ((error = som_buf_printf(&sig_part, "%s.p7s", part.ptr)) != 0)
 			goto done;
+		if (lstat(sig_part.ptr, &sb) == 0) {
+			error = som__error(SOM_EEXISTS, "cannot export to '%s': '%s' is there (left by an "
+				"interrupted export? remove it)", path.ptr, sig_part.ptr);
+			goto done;
+		}
+		if ((error = som_sign__file(sig_part.ptr, part.ptr, o->sign_key, o->sign_cert)) != 0) {
+			if (error != SOM_EEXISTS)
+				unlink(sig_part.ptr);
+			goto done;
+		}
+		if (!(staged->sig_part = som__strdup(sig_part.ptr)) ||
+		    !(staged->sig = som__strdup(sig.ptr))) {
+			unlink(sig_part.ptr);
+			error = SOM_ENOMEM;
+			goto done;
+		}
 		is_signed = 1;
 	}
 	out->n_items = (int64_t)n;
@@ -901,13 +983,7 @@ int som_export_run(som_export_result *out, som_store *store,
 		goto done;
 done:
 	if (error) {
-		if (wrote == 1 && part.ptr)
-			unlink(part.ptr);
-		if (wrote == 2) {
-			unlink(path.ptr);
-			if (sig.ptr)
-				unlink(sig.ptr);
-		}
+		som_export__staged_discard(staged);
 		som_export_result_dispose(out);
 	}
 	som_package__spool_close(&spool);
@@ -933,6 +1009,7 @@ done:
 	som_buf_dispose(&sel);
 	som_buf_dispose(&src);
 	som_buf_dispose(&sig);
+	som_buf_dispose(&sig_part);
 	som_buf_dispose(&rel);
 	return error;
 }

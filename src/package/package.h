@@ -25,7 +25,17 @@ typedef struct som_pkg_file {
 /* The writer: tar (pax) or zip through libarchive, hashing while writing. */
 typedef struct som_pkg_writer som_pkg_writer;
 
-/* Open `path` for writing; `zip` chooses the format; entries live under `root`/; `mtime` fixes every entry's time. */
+/*
+ * The mode of a package and its signature: readable by the owner's group
+ * (the archivists who deliver it), by no one else.
+ */
+#define SOM_PACKAGE_MODE 0640
+
+/*
+ * Create `path` for writing (SOM_EEXISTS when anything, a symbolic link
+ * included, is there); `zip` chooses the format; entries live under
+ * `root`/; `mtime` fixes every entry's time.
+ */
 int som_package__writer_new(som_pkg_writer **out, const char *path, int zip,
 	const char *root, const char *mtime);
 /* Start a regular file of `size` bytes; then write exactly that many bytes. */
@@ -148,6 +158,12 @@ void som_package__erms_free(som_erms *e);
  */
 #define SOM_RENDER_DIR_REP "representations/rendering/"
 #define SOM_RENDER_DIR SOM_RENDER_DIR_REP "data/"
+/*
+ * The Content-Security-Policy of every page: no script, frame, form or
+ * fetch; the inline style sheet; images from the package only.
+ */
+#define SOM_RENDER_CSP "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; " \
+	"base-uri 'none'; form-action 'none'"
 typedef struct som_render som_render;
 /* `account` becomes the renderer's (freed with it, also on error); the strings are copied. */
 int som_package__render_new(som_render **out, som_account *account,
@@ -178,6 +194,39 @@ int som_store__export_registrations(som_store *store, const int64_t *ids, size_t
 
 /* Needs a writer: SOM_EINVALID otherwise, before any work. */
 int som_store__export_can_write(som_store *store);
+
+/*
+ * A package made and recorded under its staged names (`path`.part and,
+ * signed, `path`.part.p7s), waiting for its final ones. An export takes
+ * them only once the store has recorded it, so that a kill never leaves a
+ * finished-looking package the store does not know: export itself at once,
+ * a snapshot after its transaction commits.
+ */
+typedef struct som_export_staged {
+	char *part;       /* the package under its staged name; NULL: none made */
+	char *sig_part;   /* its signature under its staged name; NULL: unsigned */
+	char *path;       /* the final names */
+	char *sig;
+} som_export_staged;
+
+/*
+ * som_export_run(), leaving the package staged in `staged` (dispose it
+ * with som_export__staged_dispose). On error nothing is left staged.
+ */
+int som_export__run(som_export_result *out, som_store *store,
+	const som_export_options *opts, som_export_staged *staged);
+
+/*
+ * Give the staged package its final name, the signature's first (a
+ * signature beside a .part is not a finished package; a package without
+ * its signature would look like one). SOM_EEXISTS when a name was taken
+ * meanwhile; the staged files then stay, and the error says where.
+ */
+int som_export__publish(som_export_staged *staged);
+
+/* Remove the staged files this export made (after a failure or rollback). */
+void som_export__staged_discard(som_export_staged *staged);
+void som_export__staged_dispose(som_export_staged *staged);
 /* The ids of the matching items, ordered by id (caller frees *ids). */
 int som_store__export_select(int64_t **ids, size_t *n, som_store *store,
 	const som_export_options *opts);

@@ -52,6 +52,7 @@
 #define T_ATT_MISSING       "Attachment missing from the capture: "
 #define T_ATT_NO_ALT        "Image without description"
 #define T_ATT               "Attachment: "
+#define T_ATT_DOWNLOAD      " (download only: a browser could run what it holds)"
 #define T_VERSIONS_N        "Earlier versions (%zu)"
 #define T_VERSIONS          "Earlier versions"
 #define T_VERSION           "Version %" PRId64 ", captured "
@@ -688,6 +689,9 @@ static int when(som_buf *out, const char *iso)
 static int head(som_buf *out, const som_render *r, const char *title, const char *up)
 {
 	int error = PUT("<!DOCTYPE html>\n<html lang=\"" T_LANG "\">\n<head>\n<meta charset=\"utf-8\">\n"
+		/* Nothing runs, nothing is fetched: only our style and the package's own images. */
+		"<meta http-equiv=\"Content-Security-Policy\" content=\"" SOM_RENDER_CSP "\">\n"
+		"<meta name=\"referrer\" content=\"no-referrer\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<meta name=\"generator\" content=\"somarkiv " SOM_VERSION "\">\n<title>");
 
@@ -747,11 +751,42 @@ static const char *direction_label(const char *d)
 	return d;
 }
 
-static int is_image(const som_attachment *a)
+/*
+ * Types a browser shows without running anything: raster images, sound,
+ * video, plain text, JSON, PDF (in its sandboxed viewer). HTML, SVG, XML,
+ * scripts, and whatever is not known, can run scripts when opened.
+ */
+static int passive_type(const char *mime)
 {
-	const char *m = a->mime ? a->mime : som__mime_guess(str(a->path));
+	static const char *const passive[] = {
+		"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/heic",
+		"image/tiff", "text/plain", "text/csv", "application/json", "application/pdf",
+	};
 
-	return strncmp(m, "image/", 6) == 0;
+	if (!strncmp(mime, "video/", 6) || !strncmp(mime, "audio/", 6))
+		return !strstr(mime, "xml");
+	for (size_t i = 0; i < SOM_ARRAY_SIZE(passive); i++)
+		if (!strcmp(mime, passive[i]))
+			return 1;
+	return 0;
+}
+
+enum { ATT_DOWNLOAD, ATT_LINK, ATT_IMAGE };
+
+/*
+ * How the page offers attachment `a`, stored in the package as `file`: an
+ * image shown, a link to open, or a download only. A browser opening a
+ * file of the package goes by the file's extension, the platform said the
+ * type: both must be passive for a link, both raster images to be shown.
+ */
+static int attachment_way(const som_attachment *a, const char *file)
+{
+	const char *named = som__mime_guess(file);
+	const char *said = a->mime ? a->mime : som__mime_guess(str(a->path));
+
+	if (!passive_type(named) || !passive_type(said))
+		return ATT_DOWNLOAD;
+	return !strncmp(named, "image/", 6) && !strncmp(said, "image/", 6) ? ATT_IMAGE : ATT_LINK;
 }
 
 static int base_name(som_buf *out, const char *path)
@@ -765,7 +800,7 @@ static int attachments(som_buf *out, const rnode *n, const char *up)
 {
 	const som_item *it = n->it;
 	size_t i;
-	int error = 0;
+	int error = 0, way;
 
 	for (i = 0; !error && i < it->n_attachments; i++) {
 		const som_attachment *a = &it->attachments[i];
@@ -780,7 +815,8 @@ static int attachments(som_buf *out, const rnode *n, const char *up)
 			if (!error) error = PUT("</span>\n");
 			continue;
 		}
-		if (is_image(a)) {
+		way = attachment_way(a, n->att[i]);
+		if (way == ATT_IMAGE) {
 			error = som_buf_printf(out, "<figure><img src=\"%s", up);
 			if (!error) error = ESC(n->att[i]);
 			if (!error) error = PUT("\" alt=\"");
@@ -795,9 +831,14 @@ static int attachments(som_buf *out, const rnode *n, const char *up)
 		} else {
 			error = som_buf_printf(out, "<p class=\"meta\">" T_ATT "<a href=\"%s", up);
 			if (!error) error = ESC(n->att[i]);
+			/* Saved, not opened: and with no referrer or opener to reach back with. */
+			if (!error && way == ATT_DOWNLOAD)
+				error = PUT("\" download type=\"application/octet-stream\" rel=\"noopener noreferrer");
 			if (!error) error = PUT("\">");
 			if (!error) error = base_name(out, a->path);
 			if (!error) error = PUT("</a>");
+			if (!error && way == ATT_DOWNLOAD)
+				error = PUT(T_ATT_DOWNLOAD);
 			if (!error && a->description) {
 				error = PUT(" – <span" ITEM_LANG ">");
 				if (!error) error = ESC(a->description);

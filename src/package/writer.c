@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include "package/package.h"
 #include "util/crypto.h"
+#include "util/fs.h"
 
 struct som_pkg_writer {
 	struct archive *ar;
@@ -101,10 +102,9 @@ int som_package__writer_new(som_pkg_writer **out, const char *path, int zip,
 	/* Full blocks at the end of a tar; no padding surprises. */
 	if (!zip)
 		archive_write_set_bytes_in_last_block(w->ar, 1);
-	if ((w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
-		error = som__error_os(SOM_EENV, "cannot create package '%s'", path);
+	/* Never through a link planted at the name, never over a file there. */
+	if ((error = som__create_file(&w->fd, path, SOM_PACKAGE_MODE)) != 0)
 		goto done;
-	}
 	if (!(w->whole = som_sha256__new())) {
 		error = SOM_ENOMEM;
 		goto done;

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "formats/json.h"
+#include "package/package.h"
 #include "snapshot/snapshot.h"
 #include "somarkiv/account.h"
 #include "somarkiv/audit.h"
@@ -316,9 +317,13 @@ done:
 	return error;
 }
 
-/* Export, verify, record as delivered, close and audit: the real run's end. */
+/*
+ * Export, verify, record as delivered, close and audit: the real run's
+ * end. The package stays under its staged names (`staged`) until the
+ * caller's transaction commits.
+ */
 static int deliver_and_close(som_snapshot_result *r, som_store *store,
-	const som_snapshot_options *o, const char *date)
+	const som_snapshot_options *o, const char *date, som_export_staged *staged)
 {
 	som_export_options eo = SOM_EXPORT_OPTIONS_INIT;
 	som_export_result er;
@@ -341,9 +346,8 @@ static int deliver_and_close(som_snapshot_result *r, som_store *store,
 		eo.progress = package_progress;
 		eo.progress_payload = (void *)o;
 	}
-	error = som_export_run(&er, store, &eo);
+	error = som_export__run(&er, store, &eo, staged);
 	if (!error && er.path) {
-		/* From here on the package is ours to remove on failure. */
 		r->path = er.path;
 		r->signature_path = er.signature_path;
 		r->package_id = er.package_id;
@@ -361,7 +365,7 @@ static int deliver_and_close(som_snapshot_result *r, som_store *store,
 		error = SOM_ENOMEM;
 		goto done;
 	}
-	if ((error = verify_package(r->path, r->signature_path ? o->sign_cert : NULL)) != 0 ||
+	if ((error = verify_package(staged->part, r->signature_path ? o->sign_cert : NULL)) != 0 ||
 	    (error = som_schedule_export_verified(store, r->export_id, now)) != 0 ||
 	    (error = som_account_close(store, r->account_id, date, o->reason, r->package_id)) != 0 ||
 	    (error = som_store__snapshot_alive(store, "the closing")) != 0 ||
@@ -376,11 +380,13 @@ int som_snapshot_run(som_snapshot_result *out, som_store *store,
 	const som_snapshot_options *o)
 {
 	som_account *account = NULL;
+	som_export_staged staged;
 	char today[11], detail[160];
 	const char *date;
-	int error, began = 0;
+	int error, began = 0, committed = 0;
 
 	memset(out, 0, sizeof(*out));
+	memset(&staged, 0, sizeof(staged));
 	if ((error = check_options(o)) != 0)
 		return error;
 	out->dry_run = o->dry_run;
@@ -420,18 +426,21 @@ int som_snapshot_run(som_snapshot_result *out, som_store *store,
 		goto done;
 	if (o->dry_run)
 		goto done;
-	if ((error = deliver_and_close(out, store, o, date)) != 0)
+	if ((error = deliver_and_close(out, store, o, date, &staged)) != 0)
 		goto done;
 	error = som_store__snapshot_commit(store);
 	began = 0;
+	committed = !error;
+	/* Committed: the package may look finished now, not before. */
+	if (committed && (error = som_export__publish(&staged)) != 0)
+		error = som__error_wrap(error, "the snapshot of account %" PRId64 " was recorded and "
+			"the account closed", out->account_id);
 done:
 	if (began)
 		som_store__snapshot_rollback(store);
-	if (error && out->path) {
-		unlink(out->path);
-		if (out->signature_path)
-			unlink(out->signature_path);
-	}
+	if (error && !committed)
+		som_export__staged_discard(&staged);
+	som_export__staged_dispose(&staged);
 	som_account_free(account);
 	if (error)
 		som_snapshot_result_dispose(out);

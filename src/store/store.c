@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include "store/store.h"
 #include "somarkiv/audit.h"
+#include "util/fs.h"
 
 /* Each entry takes the schema from version i to i + 1. */
 static const char *const migrations[] = {
@@ -437,19 +439,54 @@ static int join(char **out, const char *dir, const char *name)
 	return 0;
 }
 
+/*
+ * Open the lock file, creating it when missing, never through a symbolic
+ * link or into a file with other names: we truncate and write it.
+ */
+static int open_lock_file(int *fd_out, const char *lock_path, mode_t mode)
+{
+	struct stat st;
+	int fd = -1, tries;
+
+	*fd_out = -1;
+	for (tries = 0; fd < 0 && tries < 3; tries++) {
+		fd = open(lock_path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			fd = open(lock_path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK |
+				O_CLOEXEC, mode);
+			if (fd >= 0 && fchmod(fd, mode) != 0) {
+				close(fd);
+				return som__error_os(SOM_EENV, "cannot set the mode of '%s'", lock_path);
+			}
+			if (fd < 0 && errno == EEXIST)
+				continue; /* another writer made it just now */
+		}
+		if (fd < 0)
+			break;
+	}
+	if (fd < 0)
+		return errno == ELOOP ?
+			som__error(SOM_EENV, "lock file '%s' is a symbolic link: refused "
+				"(someone else may write in the store's folder; remove it)", lock_path) :
+			som__error_os(SOM_EENV, "cannot open lock file '%s'", lock_path);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+		close(fd);
+		return som__error(SOM_EENV, "lock file '%s' is not a plain file of its own "
+			"(a device, a pipe or a hard link): refused; remove it", lock_path);
+	}
+	*fd_out = fd;
+	return 0;
+}
+
 static int take_lock(som_store *store)
 {
 	char *lock_path = NULL;
 	char pid[32];
 	int fd = -1, error = 0, n;
 
-	if ((error = join(&lock_path, store->path, "store.lock")) != 0)
+	if ((error = join(&lock_path, store->path, "store.lock")) != 0 ||
+	    (error = open_lock_file(&fd, lock_path, store->file_mode)) != 0)
 		goto done;
-	fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-	if (fd < 0) {
-		error = som__error_os(SOM_EENV, "cannot open lock file '%s'", lock_path);
-		goto done;
-	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK) {
 			/* The holder writes its pid just after locking: give it a moment. */
@@ -571,6 +608,177 @@ opened:
 	return 0;
 }
 
+static void add_note(som_store *store, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_note(som_store *store, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (som_buf_vprintf(&store->notes, fmt, ap) != 0 ||
+	    som_buf_putc(&store->notes, '\n') != 0)
+		som_error_clear(); /* a note that cannot be kept is not an error */
+	va_end(ap);
+}
+
+/* "file:PATH?immutable=1", the path percent-encoded as SQLite's URIs want it. */
+static int immutable_uri(som_buf *out, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int error = som_buf_puts(out, "file:");
+
+	for (const unsigned char *p = (const unsigned char *)path; !error && *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+			error = som_buf_putc(out, (char)*p);
+		else
+			error = som_buf_printf(out, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+	return error ? error : som_buf_puts(out, "?immutable=1");
+}
+
+/* Open `name` for reading only, and read from it once. */
+static int try_read_only(som_store *store, const char *name, int flags)
+{
+	int error;
+
+	if (sqlite3_open_v2(name, &store->db, flags | SQLITE_OPEN_READONLY |
+			SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return store->db ? som_store__sqlerr(store, "cannot open") :
+			som__error(SOM_ENOMEM, "cannot open '%s'", store->db_path);
+	sqlite3_extended_result_codes(store->db, 0);
+	sqlite3_busy_timeout(store->db, 5000);
+	if ((error = som_store__exec(store, "PRAGMA foreign_keys = ON")) != 0 ||
+	    (error = som_store__exec(store, "SELECT count(*) FROM sqlite_master")) != 0)
+		return error;
+	return 0;
+}
+
+static void close_db(som_store *store)
+{
+	sqlite3_close(store->db);
+	store->db = NULL;
+}
+
+/*
+ * A reader whose usual open failed for want of write access (a read-only
+ * mount, a backup, a folder it may not write): read-only with the WAL
+ * and its index where both are there, else the file as it is (SQLite's
+ * immutable mode) when no WAL holds changes it would miss.
+ */
+static int open_db_reader(som_store *store)
+{
+	som_buf uri = SOM_BUF_INIT, wal = SOM_BUF_INIT;
+	char first[1024];
+	struct stat st;
+	int error = open_db(store, 0);
+
+	if (!error && sqlite3_db_readonly(store->db, "main") == 1)
+		add_note(store, "note: store '%s' is read-only here: opened for reading only",
+			store->path);
+	if (error != SOM_EENV)
+		return error;
+	snprintf(first, sizeof(first), "%s", som_error_last());
+	close_db(store);
+	if (try_read_only(store, store->db_path, 0) == 0) {
+		add_note(store, "note: store '%s' is read-only here: opened for reading only",
+			store->path);
+		return 0;
+	}
+	close_db(store);
+	if ((error = som_buf_printf(&wal, "%s-wal", store->db_path)) != 0)
+		goto done;
+	if (stat(wal.ptr, &st) == 0 && st.st_size > 0) {
+		error = som__error(SOM_EENV, "store '%s' cannot be read here: it is read-only, "
+			"and its write-ahead log '%s' holds changes that need its index "
+			"(store.db-shm) or a writer (open it once where it can be written)",
+			store->path, wal.ptr);
+		goto done;
+	}
+	if ((error = immutable_uri(&uri, store->db_path)) != 0)
+		goto done;
+	if ((error = try_read_only(store, uri.ptr, SQLITE_OPEN_URI)) != 0) {
+		error = som__error(SOM_EENV, "%s", first);
+		goto done;
+	}
+	add_note(store, "note: store '%s' is read-only here: read as it is on disk "
+		"(a writer's changes made meanwhile are not seen)", store->path);
+done:
+	som_buf_dispose(&uri);
+	som_buf_dispose(&wal);
+	return error;
+}
+
+/* A store's files follow store.db's mode: its group may read them, or no one else. */
+static void modes_from(som_store *store, mode_t db_mode)
+{
+	int group = (db_mode & 0040) != 0;
+
+	store->file_mode = group ? 0640 : 0600;
+	store->dir_mode = group ? 0750 : 0700;
+}
+
+/*
+ * Before SQLite opens the database: refuse a symbolic link at the name of
+ * its WAL or index (SQLite would create or write them through it), and, for
+ * a writer, narrow the store's files that are wider than store.db says
+ * (older stores were 0644). Only before: POSIX locks belong to the
+ * process, and closing any descriptor of a file releases SQLite's there.
+ */
+static int check_store_files(som_store *store, int narrow)
+{
+	static const char *const names[] = { "store.db-wal", "store.db-shm", "store.db",
+		"store.lock" };
+	som_buf p = SOM_BUF_INIT;
+	struct stat st;
+	int fd, error = 0;
+
+	for (size_t i = 0; i < SOM_ARRAY_SIZE(names) && !error; i++) {
+		som_buf_clear(&p);
+		if ((error = som_buf_printf(&p, "%s/%s", store->path, names[i])) != 0)
+			break;
+		if (i < 2 && lstat(p.ptr, &st) == 0 && !S_ISREG(st.st_mode)) {
+			error = som__error(SOM_EENV, "store file '%s' is a symbolic link or not a "
+				"plain file: refused (someone else may write in the store's folder; "
+				"remove it)", p.ptr);
+			break;
+		}
+		if (!narrow || (fd = open(p.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+		    (st.st_mode & 0777 & ~store->file_mode) && fchmod(fd, store->file_mode) == 0)
+			add_note(store, "note: '%s' narrowed to mode %04o (it was %04o)", p.ptr,
+				store->file_mode, (unsigned)(st.st_mode & 0777));
+		close(fd);
+	}
+	som_buf_dispose(&p);
+	return error;
+}
+
+/* Warn when the store's folder lets in more than its files do. */
+static void check_folder(som_store *store)
+{
+	struct stat st;
+	unsigned extra;
+
+	if (stat(store->path, &st) != 0)
+		return;
+	extra = (unsigned)(st.st_mode & 0777) & ~store->dir_mode;
+	if (!extra)
+		return;
+	add_note(store, "warning: store folder '%s' is open to %s (mode %04o): "
+		"'chmod %o %s' keeps it to %s", store->path,
+		extra & 0007 ? "others" : "its group", (unsigned)(st.st_mode & 0777),
+		store->dir_mode, store->path, store->dir_mode == 0750 ?
+		"its owner and the group that may read it" : "its owner");
+}
+
+const char *som_store_notes(const som_store *store)
+{
+	return store->notes.size ? store->notes.ptr : NULL;
+}
+
 static int store_new(som_store **out, const char *dir, int mode, const char *actor)
 {
 	som_store *store;
@@ -589,6 +797,8 @@ static int store_new(som_store **out, const char *dir, int mode, const char *act
 		return SOM_ENOMEM;
 	store->lock_fd = -1;
 	store->mode = mode;
+	store->file_mode = 0600;
+	store->dir_mode = 0700;
 	store->path = som__strdup(dir);
 	store->actor = som__strdup(actor && *actor ? actor : som__login_name());
 	if (!store->path || !store->actor ||
@@ -609,13 +819,6 @@ int som_store_default_dir(som_buf *out)
 	return som_buf_puts(out, home && *home ? home : "somarkiv-data");
 }
 
-static int make_dir(const char *path)
-{
-	if (mkdir(path, 0750) != 0 && errno != EEXIST)
-		return som__error_os(SOM_EENV, "cannot create '%s'", path);
-	return 0;
-}
-
 /* Remove a database this process just created and failed to fill. */
 static void remove_db_files(const char *db)
 {
@@ -632,15 +835,24 @@ static void remove_db_files(const char *db)
 
 int som_store_init(som_store **out, const char *dir, const char *actor)
 {
+	return som_store_init_with(out, dir, actor, NULL);
+}
+
+int som_store_init_with(som_store **out, const char *dir, const char *actor,
+	const som_store_init_options *opts)
+{
 	som_store *store = NULL;
 	char *tmp = NULL;
 	struct stat st;
-	int error, created_db = 0;
+	int error, created_db = 0, fd = -1;
 
 	*out = NULL;
+	if (opts && opts->version != SOM_STORE_INIT_OPTIONS_VERSION)
+		return som__error(SOM_EINVALID, "store options of an unknown version");
 	if ((error = store_new(&store, dir, SOM_STORE_OPEN_WRITE, actor)) != 0)
 		return error;
-	if ((error = make_dir(dir)) != 0)
+	modes_from(store, opts && opts->group_read ? 0640 : 0600);
+	if ((error = som__make_dir(NULL, dir, store->dir_mode)) != 0)
 		goto done;
 	if ((error = take_lock(store)) != 0)
 		goto done;
@@ -648,13 +860,18 @@ int som_store_init(som_store **out, const char *dir, const char *actor)
 		error = som__error(SOM_EEXISTS, "'%s' holds a store already", dir);
 		goto done;
 	}
-	if ((error = make_dir(store->objects_path)) != 0 ||
+	if ((error = som__make_dir(NULL, store->objects_path, store->dir_mode)) != 0 ||
 	    (error = join(&tmp, store->objects_path, "tmp")) != 0 ||
-	    (error = make_dir(tmp)) != 0)
+	    (error = som__make_dir(NULL, tmp, store->dir_mode)) != 0)
 		goto done;
+	/* Made by us with its mode: SQLite's WAL and index then take the same. */
+	if ((error = som__create_file(&fd, store->db_path, store->file_mode)) != 0)
+		goto done;
+	close(fd);
+	created_db = 1;
 	if ((error = open_db(store, 1)) != 0)
 		goto done;
-	created_db = 1;
+	check_folder(store);
 	/* Schema and first audit entry land together, or not at all. */
 	if ((error = som_store__begin(store)) != 0)
 		goto done;
@@ -693,10 +910,16 @@ int som_store_open(som_store **out, const char *dir, int mode, const char *actor
 			dir);
 		goto done;
 	}
+	modes_from(store, st.st_mode);
 	if (mode == SOM_STORE_OPEN_WRITE && (error = take_lock(store)) != 0)
 		goto done;
-	if ((error = open_db(store, 0)) != 0 || (error = migrate(store)) != 0)
+	if ((error = check_store_files(store, mode == SOM_STORE_OPEN_WRITE)) != 0)
 		goto done;
+	if ((error = mode == SOM_STORE_OPEN_WRITE ? open_db(store, 0) :
+			open_db_reader(store)) != 0 ||
+	    (error = migrate(store)) != 0)
+		goto done;
+	check_folder(store);
 	/* A disposal killed before its sweep is finished by the next writer. */
 	if (mode == SOM_STORE_OPEN_WRITE && (error = som_store__sweep_pending(store)) != 0)
 		goto done;
@@ -728,6 +951,7 @@ void som_store_free(som_store *store)
 	som__free(store->db_path);
 	som__free(store->objects_path);
 	som__free(store->actor);
+	som_buf_dispose(&store->notes);
 	som__free(store);
 }
 

@@ -40,6 +40,9 @@ struct som_store {
 	sqlite3 *db;
 	int mode;
 	int lock_fd;
+	unsigned file_mode;  /* of the files the store creates: 0600, or 0640 (group-read) */
+	unsigned dir_mode;   /* of the folders it creates: 0700, or 0750 */
+	som_buf notes;       /* what opening found worth telling a person, a line each */
 	char *actor;
 	int in_tx;
 	sqlite3_stmt *stmts[SOM_STMT__COUNT];

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "util/crypto.h"
+#include "util/fs.h"
 #include "store/store.h"
 #include "somarkiv/audit.h"
 
@@ -168,9 +169,16 @@ static int spill(som_object_writer *w)
 	if ((error = som_buf_printf(&b, "%s/tmp/obj-XXXXXX", w->store->objects_path)) != 0)
 		return error;
 	w->fd = mkostemp(b.ptr, O_CLOEXEC);
-	if (w->fd < 0) {
+	/* mkostemp makes it 0600; a store its group may read wants 0640. */
+	if (w->fd < 0 || (w->store->file_mode != 0600 &&
+			fchmod(w->fd, w->store->file_mode) != 0)) {
 		error = som__error_os(SOM_EENV, "cannot create a file in '%s/tmp'",
 			w->store->objects_path);
+		if (w->fd >= 0) {
+			close(w->fd);
+			w->fd = -1;
+			unlink(b.ptr);
+		}
 		som_buf_dispose(&b);
 		return error;
 	}
@@ -278,10 +286,8 @@ int som_object__writer_finish(char out_hex[65], int64_t *size_out, som_object_wr
 		error = SOM_ENOMEM;
 		goto done;
 	}
-	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
-		error = som__error_os(SOM_EENV, "cannot create '%s'", dir);
+	if ((error = som__make_dir(NULL, dir, w->store->dir_mode)) != 0)
 		goto done;
-	}
 	if (rename(w->tmp_path, final_path) != 0) {
 		error = som__error_os(SOM_EENV, "cannot rename '%s'", w->tmp_path);
 		goto done;

@@ -29,6 +29,9 @@ int som__error(int code, const char *fmt, ...)
 /* The same, with ": strerror(errno)" appended. */
 int som__error_os(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same, with ": " and the last error's message appended (context for a lower error). */
+int som__error_wrap(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * The current time as ISO 8601 UTC with seconds ("2026-11-24T05:25:10Z").
@@ -67,6 +70,19 @@ int som__utf8_put(som_buf *out, uint32_t cp);
 
 /* Is `s` (len bytes) valid UTF-8? Returns the offset of the first bad byte, or -1. */
 int64_t som__utf8_invalid_at(const char *s, size_t len);
+
+/*
+ * The well-formed code point at `s` (up to len bytes) in *cp: its length
+ * in bytes, or 0 when the bytes there are not UTF-8 (or len is 0).
+ */
+size_t som__utf8_next(uint32_t *cp, const char *s, size_t len);
+
+/*
+ * Does a terminal or a text view obey or hide the code point rather than
+ * show it: C1 controls, the bidirectional marks, embeddings, overrides and
+ * isolates, and the line and paragraph separators?
+ */
+int som__utf8_hidden(uint32_t cp);
 
 /*
  * The folder of the schemas the project ships (schemas/): $SOMARKIV_SCHEMA_DIR;

@@ -52,6 +52,18 @@ int som__error(int code, const char *fmt, ...)
 	return code;
 }
 
+int som__error_wrap(int code, const char *fmt, ...)
+{
+	char lower[sizeof(last_message)];
+	va_list ap;
+
+	snprintf(lower, sizeof(lower), "%s", som_error_last());
+	va_start(ap, fmt);
+	set_message(code, fmt, ap, lower);
+	va_end(ap);
+	return code;
+}
+
 int som__error_os(int code, const char *fmt, ...)
 {
 	va_list ap;

@@ -10,7 +10,9 @@
 #include <openssl/x509.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "util/common.h"
+#include "util/fs.h"
 #include "util/sign.h"
 
 static const char *ssl_reason(void)
@@ -29,7 +31,7 @@ int som_sign__file(const char *sig_path, const char *content_path,
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;
 	CMS_ContentInfo *cms = NULL;
-	int error = 0;
+	int error = 0, fd = -1;
 
 	ERR_clear_error();
 	if (!(cb = BIO_new_file(cert_path, "rb")) ||
@@ -55,8 +57,15 @@ int som_sign__file(const char *sig_path, const char *content_path,
 		error = som__error(SOM_ERROR, "cannot sign '%s': %s", content_path, ssl_reason());
 		goto done;
 	}
-	if (!(out = BIO_new_file(sig_path, "wb")) || i2d_CMS_bio(out, cms) != 1 ||
-	    BIO_flush(out) != 1) {
+	/* Never through a link planted at the name, never over a file there. */
+	if ((error = som__create_file(&fd, sig_path, 0640)) != 0)
+		goto done;
+	if (!(out = BIO_new_fd(fd, BIO_CLOSE))) {
+		close(fd);
+		error = SOM_ENOMEM;
+		goto done;
+	}
+	if (i2d_CMS_bio(out, cms) != 1 || BIO_flush(out) != 1 || fsync(fd) != 0) {
 		error = som__error(SOM_EENV, "cannot write signature '%s': %s", sig_path, ssl_reason());
 		goto done;
 	}

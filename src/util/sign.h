@@ -8,8 +8,9 @@
 
 /*
  * Sign the file at `content_path` with the PEM key and certificate and
- * write the DER signature to `sig_path`. The key is only held in memory
- * while signing and freed (cleansed) after.
+ * write the DER signature to `sig_path`, created mode 0640 (SOM_EEXISTS
+ * when anything, a symbolic link included, is there). The key is only held
+ * in memory while signing and freed (cleansed) after.
  */
 int som_sign__file(const char *sig_path, const char *content_path,
 	const char *key_path, const char *cert_path);

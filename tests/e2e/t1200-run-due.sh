@@ -40,7 +40,8 @@ expect_success 'jobs before any run: every job due now, never run' '
 	test_line_count = 6 out
 '
 
-expect_failure 'a failing job (no out folder) exits non-zero; the others run' 3 '
+expect_failure 'a failing job (its out folder is a file) exits non-zero; the others run' 3 '
+	echo "not a folder" >pkgs &&
 	"$SOMARKIV" run-due --now 2026-11-24T03:10Z >out 2>err ||
 	{ rc=$?
 	  cat out err
@@ -61,7 +62,7 @@ expect_success 'the failure is visible in jobs, and export is still due' '
 '
 
 expect_success 'the failed job is retried next time and succeeds; nothing else runs twice' '
-	mkdir pkgs &&
+	rm pkgs &&
 	"$SOMARKIV" run-due --now 2026-11-24T03:12Z >out.txt &&
 	cat out.txt &&
 	grep "^export (2026-11-23T02:00:00Z): ok: package .*/pkgs/2026-11-23-1.tar.: 11 items$" out.txt &&

@@ -306,6 +306,36 @@ static void test_buf__alloc_failure_detach_empty(void **state)
 	assert_int_equal(b.size, 0);
 }
 
+static void test_buf__put_display(void **state)
+{
+	som_buf b = SOM_BUF_INIT;
+
+	(void)state;
+	/* Swedish letters and a backslash stay; controls, broken bytes and overrides go. */
+	assert_int_equal(som_buf_put_display(&b, "å\\n\n\t\x1b[0m\x7f\xff\xc3"
+		"\xc2\x85\xe2\x80\xae\xe2\x81\xa6\xe2\x80\xa8ok"), 0);
+	assert_string_equal(b.ptr, "å\\n\\x0a\\x09\\x1b[0m\\x7f\\xff\\xc3"
+		"\\u0085\\u202e\\u2066\\u2028ok");
+	som_buf_clear(&b);
+	/* Overlong and surrogate forms are not UTF-8: each byte is shown. */
+	assert_int_equal(som_buf_put_display(&b, "\xc0\xaf\xed\xa0\x80"), 0);
+	assert_string_equal(b.ptr, "\\xc0\\xaf\\xed\\xa0\\x80");
+	som_buf_clear(&b);
+	assert_int_equal(som_buf_put_display(&b, NULL), 0);
+	assert_string_equal(b.ptr, "");
+	som_buf_dispose(&b);
+}
+
+static void test_buf__put_json(void **state)
+{
+	som_buf b = SOM_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(som_buf_put_json(&b, "a\"\n\x01\xffä\xe2\x80\xae"), 0);
+	assert_string_equal(b.ptr, "\"a\\\"\\n\\u0001\\\\xffä\\u202e\"");
+	som_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +351,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(test_buf__alloc_failure_detach_empty, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(test_buf__put_display, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_buf__put_json, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

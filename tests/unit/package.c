@@ -162,6 +162,12 @@ static void test_package__writer_deterministic(void **state)
 	assert_int_equal(n1, n2);
 	assert_memory_equal(d1, d2, n1);
 
+	/* Never over a file already there (a planted link included). */
+	assert_int_equal(som_package__writer_new(&w, p1, 0, "pkg", "2026-11-24T06:00:00Z"),
+		SOM_EEXISTS);
+	assert_null(w);
+	assert_int_equal(unlink(p1), 0);
+
 	/* The manifest and the whole file's digest, computed while writing. */
 	assert_int_equal(som_package__writer_new(&w, p1, 0, "pkg", "2026-11-24T06:00:00Z"), 0);
 	assert_int_equal(som_package__add(w, "x.txt", "abc", 3, "text/plain", "2026-11-24T06:00:00Z"), 0);

@@ -643,6 +643,70 @@ static void test_source__folder_with_dir_symlink(void **state)
 	assert_true(contains(som_error_last(), "'etc'"));
 }
 
+/*
+ * A link put in place of an entry after the source was opened (between
+ * the walk that checked it and the read) is refused, not followed.
+ */
+static void test_source__folder_file_swapped_for_link(void **state)
+{
+	fixture *f = *state;
+	som_source *src = NULL;
+	char *data = NULL, target[700];
+	size_t len = 0;
+
+	make_sample_folder(f, "folder");
+	assert_int_equal(write_text(in_dir(f, "secret.txt"), "SECRET"), 0);
+	snprintf(target, sizeof(target), "%s", in_dir(f, "secret.txt"));
+	assert_int_equal(som_source__open(&src, in_dir(f, "folder"), f->dir), 0);
+	assert_int_equal(unlink(in_dir(f, "folder/export/actor.json")), 0);
+	assert_int_equal(symlink(target, in_dir(f, "folder/export/actor.json")), 0);
+	assert_int_equal(som_source__slurp(&data, &len, src, "export/actor.json", 1 << 20),
+		SOM_EINVALID);
+	assert_null(data);
+	assert_true(contains(som_error_last(), "'export/actor.json' is a link or was replaced"));
+	som_source__free(src);
+}
+
+static void test_source__folder_dir_swapped_for_link(void **state)
+{
+	fixture *f = *state;
+	som_source *src = NULL;
+	char *data = NULL, target[700], old_name[700];
+	size_t len = 0;
+
+	make_sample_folder(f, "folder");
+	make_sample_folder(f, "elsewhere");
+	assert_int_equal(write_text(in_dir(f, "elsewhere/export/actor.json"), "SECRET"), 0);
+	snprintf(target, sizeof(target), "%s", in_dir(f, "elsewhere/export"));
+	assert_int_equal(som_source__open(&src, in_dir(f, "folder"), f->dir), 0);
+	snprintf(old_name, sizeof(old_name), "%s", in_dir(f, "folder/export"));
+	assert_int_equal(rename(old_name, in_dir(f, "folder/old")), 0);
+	assert_int_equal(symlink(target, in_dir(f, "folder/export")), 0);
+	assert_int_equal(som_source__slurp(&data, &len, src, "export/actor.json", 1 << 20),
+		SOM_EINVALID);
+	assert_null(data);
+	assert_true(contains(som_error_last(), "is a link or was replaced"));
+	som_source__free(src);
+}
+
+/* A pipe in place of a file would block the reader for ever: refused. */
+static void test_source__folder_file_swapped_for_fifo(void **state)
+{
+	fixture *f = *state;
+	som_source *src = NULL;
+	char *data = NULL;
+	size_t len = 0;
+
+	make_sample_folder(f, "folder");
+	assert_int_equal(som_source__open(&src, in_dir(f, "folder"), f->dir), 0);
+	assert_int_equal(unlink(in_dir(f, "folder/README.txt")), 0);
+	assert_int_equal(mkfifo(in_dir(f, "folder/README.txt"), 0600), 0);
+	assert_int_equal(som_source__slurp(&data, &len, src, "README.txt", 1 << 20),
+		SOM_EINVALID);
+	assert_true(contains(som_error_last(), "'README.txt' is no longer a regular file"));
+	som_source__free(src);
+}
+
 static void test_source__not_an_archive(void **state)
 {
 	fixture *f = *state;
@@ -681,6 +745,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_source__folder_with_symlink, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_source__folder_with_dir_symlink, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_source__folder_file_swapped_for_link, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_source__folder_dir_swapped_for_link, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_source__folder_file_swapped_for_fifo, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_source__not_an_archive, setup, teardown),
 	};

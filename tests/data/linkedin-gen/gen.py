@@ -129,6 +129,21 @@ def main():
           "2017-10-06 12:00:00\t%s\tTack, vi rättar länken.\n"
           % (activity(91), q("Tack för tipset!\nVi skickar ut en plogbil."), activity(92)),
           encoding="utf-16-le", newline="\r\n")
+    # linkedin-2018-slashes: an export before 2019 with its times as "YYYY/MM/DD HH:MM:SS UTC"
+    write("linkedin-2018-slashes/Shares.csv",
+          "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
+          "2018/06/08 08:15:44 UTC,%s,%s,,,PUBLIC\n"
+          "2018/03/01 12:00:00 UTC,%s,%s,https://www.exempelby.example/budget,,PUBLIC\n"
+          "2017/12/24 09:00:00 UTC,%s,God jul från Exempelby kommun!,,,CONNECTIONS\n"
+          % (share(81), q("Nationaldagen firas i Stadsparken.\nVälkommen!"),
+             share(82), q("Budgeten för 2018 är beslutad."), share(83)), newline="\r\n")
+    write("linkedin-2018-slashes/Comments.csv",
+          "Date,Link,Message\n"
+          "2018/06/09 10:00:00 UTC,%s,%s\n"
+          # LinkedIn leaves these line breaks unquoted; the second line starts with a date
+          "2018/03/02 07:30:00 UTC,%s,Tack!\n2018/03/05 blir det möte om budgeten.\n"
+          "2017/12/24 11:00:00 UTC,%s,God jul!\n"
+          % (activity(81), bq("Vi ses i parken."), activity(82), activity(83)))
 
 
 if __name__ == "__main__":
