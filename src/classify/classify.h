@@ -8,6 +8,8 @@
 #ifndef SOM_SRC_CLASSIFY_H
 #define SOM_SRC_CLASSIFY_H
 
+#include <locale.h>
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "util/common.h"
@@ -103,6 +105,14 @@ void som_classify__free_literals(char **lits, size_t n);
 
 /* The generic recogniser of a registration number after "dnr", "ärende", ... */
 extern const char som_classify__dnr_regex[];
+
+/*
+ * regcomp (extended, case-insensitive) and regexec in `utf8`, a UTF-8
+ * locale, so that expressions see characters; (locale_t)0: the current one.
+ */
+int som_classify__regcomp(locale_t utf8, regex_t *re, const char *pattern);
+int som_classify__regexec(locale_t utf8, const regex_t *re, const char *text,
+	size_t nmatch, regmatch_t *match, int eflags);
 
 /* ---- recognise.c ------------------------------------------------------ */
 

@@ -127,7 +127,7 @@ static int eval_regex(ctx *c, const som_cond *cond)
 			break;
 	if (cond->n_lits && i == cond->n_lits)
 		return 0;
-	if (som_plan__regexec(c->plan, cond->re, c->folded.ptr, 1, &m, 0) != 0)
+	if (som_classify__regexec(c->plan->utf8, cond->re, c->folded.ptr, 1, &m, 0) != 0)
 		return 0;
 	return evidence(c, "regex", cond->source, c->folded.ptr + m.rm_so,
 		(size_t)(m.rm_eo - m.rm_so), 0) ? SOM_ENOMEM : 1;

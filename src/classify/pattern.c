@@ -2,7 +2,8 @@
  * The classifier's compiled patterns: words and phrases of a plan turned
  * into folded token sequences, the fixed strings every match of a regular
  * expression must hold (a cheap test before regexec), and the recognisers
- * of registration numbers built from a series' number format.
+ * of registration numbers built from a series' number format; regular
+ * expressions compiled and run in a UTF-8 locale.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -538,3 +539,30 @@ done:
 }
 
 /* The code point before byte `at` (0 at the start). */
+
+int som_classify__regcomp(locale_t utf8, regex_t *re, const char *pattern)
+{
+	locale_t saved = (locale_t)0;
+	int rc;
+
+	if (utf8)
+		saved = uselocale(utf8);
+	rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE);
+	if (utf8)
+		uselocale(saved);
+	return rc;
+}
+
+int som_classify__regexec(locale_t utf8, const regex_t *re, const char *text,
+	size_t nmatch, regmatch_t *match, int eflags)
+{
+	locale_t saved = (locale_t)0;
+	int rc;
+
+	if (utf8)
+		saved = uselocale(utf8);
+	rc = regexec(re, text, nmatch, match, eflags);
+	if (utf8)
+		uselocale(saved);
+	return rc;
+}

@@ -59,7 +59,7 @@ static int find_regex(spans *out, const som_plan *plan, const regex_t *re,
 	int error = 0;
 
 	while (at < len && !error) {
-		if (som_plan__regexec(plan, re, t + at, 1, &m, at ? REG_NOTBOL : 0) != 0)
+		if (som_classify__regexec(plan->utf8, re, t + at, 1, &m, at ? REG_NOTBOL : 0) != 0)
 			break;
 		if (m.rm_so < 0 || m.rm_eo <= m.rm_so)
 			break;

@@ -119,33 +119,6 @@ static int fail(const som_plan *plan, long line, const char *fmt, ...)
 	return som__error(SOM_EINVALID, "plan '%s': line %ld: %s", plan->name, line, msg);
 }
 
-int som_plan__regcomp(const som_plan *plan, regex_t *re, const char *pattern)
-{
-	locale_t saved = (locale_t)0;
-	int rc;
-
-	if (plan->utf8)
-		saved = uselocale(plan->utf8);
-	rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE);
-	if (plan->utf8)
-		uselocale(saved);
-	return rc;
-}
-
-int som_plan__regexec(const som_plan *plan, const regex_t *re, const char *text,
-	size_t nmatch, regmatch_t *match, int eflags)
-{
-	locale_t saved = (locale_t)0;
-	int rc;
-
-	if (plan->utf8)
-		saved = uselocale(plan->utf8);
-	rc = regexec(re, text, nmatch, match, eflags);
-	if (plan->utf8)
-		uselocale(saved);
-	return rc;
-}
-
 static void free_regex(regex_t *re)
 {
 	if (!re)
@@ -164,7 +137,7 @@ static int compile_regex(regex_t **out, const som_plan *plan, const char *patter
 	*out = NULL;
 	if (!re)
 		return SOM_ENOMEM;
-	rc = som_plan__regcomp(plan, re, pattern);
+	rc = som_classify__regcomp(plan->utf8, re, pattern);
 	if (rc != 0) {
 		regerror(rc, re, problem, problem_size);
 		if (problem[0] >= 'A' && problem[0] <= 'Z' && problem[1] >= 'a')

@@ -86,9 +86,4 @@ struct som_plan {
 	locale_t utf8;               /* regular expressions see UTF-8; (locale_t)0 when unavailable */
 };
 
-/* regcomp/regexec in the plan's UTF-8 locale. */
-int som_plan__regcomp(const som_plan *plan, regex_t *re, const char *pattern);
-int som_plan__regexec(const som_plan *plan, const regex_t *re, const char *text,
-	size_t nmatch, regmatch_t *match, int eflags);
-
 #endif
