@@ -41,9 +41,12 @@ void som_classify_input_for(som_classify_input *out, const char *text,
 
 /* What one condition of a matching rule saw. */
 typedef struct som_evidence {
-	char *on;         /* "words", "phrase", "regex", "case-reference", "kind", ... */
-	char *pattern;    /* the plan's words, phrase or expression; NULL for others */
+	char *on;         /* "words", "phrase", "regex", "concept", "near", "model-score",
+	                     "case-reference", "kind", ... */
+	char *pattern;    /* the plan's words, phrase or expression, "LEXICON: ENTRY";
+	                     NULL for others */
 	char *text;       /* what matched, case-folded; personal numbers half masked */
+	char *how;        /* concepts: "word", "stem", "compound", "misspelling", "phrase"; else NULL */
 } som_evidence;
 
 /* A rule that matched. */
@@ -78,7 +81,8 @@ void som_classify_result_free(som_classify_result *result);
 /*
  * Append the explanation as one JSON object: {"plan", "class", "flags",
  * "review", "otherwise", "rules": [{"id", "class", "flag", "review",
- * "matched": [{"on", "pattern", "text"}]}]}.
+ * "matched": [{"on", "pattern", "text", "how"}]}]} ("pattern", "text" and
+ * "how" only when there are).
  */
 int som_classify_result_to_json(som_buf *out, const som_classify_result *result);
 

@@ -55,8 +55,50 @@ typedef struct spans {
 
 int som_classify__spans_add(spans *s, size_t start, size_t end);
 
-/* Cut folded text into words: runs of letters and digits. */
+/* Is the code point an emoji (a pictograph that stands as a word of its own)? */
+int som_classify__is_emoji_cp(uint32_t cp);
+
+/* Cut folded text into words: runs of letters and digits, and each emoji. */
 int som_classify__tokenize(spans *out, const char *t, size_t len);
+
+/* ---- stem.c ----------------------------------------------------------- */
+
+typedef struct som_stemmer som_stemmer;
+
+/* A Swedish stemmer (free with som_classify__stemmer_free); SOM_ENOMEM. */
+int som_classify__stemmer_new(som_stemmer **out);
+void som_classify__stemmer_free(som_stemmer *stemmer);
+/* The stem of a folded word, allocated (the caller frees); NULL when out of memory. */
+char *som_classify__stem(som_stemmer *stemmer, const char *word, size_t len);
+
+/* ---- text.c: normalised words ------------------------------------------- */
+
+/*
+ * One word of a text, normalised: its folded form, the same with
+ * elongations squeezed to one and to two letters (when that changes it),
+ * and the stem of each. Strings are offsets into the pool of som_ntoks.
+ */
+typedef struct som_ntok {
+	size_t start, end;               /* bytes of the folded text */
+	int n_forms;                     /* 1 to 3 */
+	size_t form[3], form_len[3];
+	size_t stem[3], stem_len[3];
+	int emoji;
+} som_ntok;
+
+typedef struct som_ntoks {
+	som_ntok *v;
+	size_t n;
+	som_buf pool;
+} som_ntoks;
+
+#define SOM_NTOK_FORM(t, tok, f) ((t)->pool.ptr + (tok)->form[f])
+#define SOM_NTOK_STEM(t, tok, f) ((t)->pool.ptr + (tok)->stem[f])
+
+/* Normalise the words `toks` of folded text `folded`; SOM_ENOMEM. */
+int som_classify__normalise(som_ntoks *out, const char *folded, const spans *toks,
+	som_stemmer *stemmer);
+void som_classify__ntoks_dispose(som_ntoks *t);
 
 /* ---- pattern.c -------------------------------------------------------- */
 
@@ -114,6 +156,49 @@ int som_classify__regcomp(locale_t utf8, regex_t *re, const char *pattern);
 int som_classify__regexec(locale_t utf8, const regex_t *re, const char *text,
 	size_t nmatch, regmatch_t *match, int eflags);
 
+/* ---- lexicon.c -------------------------------------------------------- */
+
+/* A plan's concept lexicons, compiled into one index. */
+typedef struct som_lexicons som_lexicons;
+
+int som_classify__lexicons_new(som_lexicons **out);
+void som_classify__lexicons_free(som_lexicons *lexicons);
+
+/*
+ * Add lexicon `name` from the text of its file. SOM_EINVALID with the
+ * problem in `problem` and its line in *bad_line (no message set: the
+ * caller names the file); SOM_ENOMEM.
+ */
+int som_classify__lexicon_add(som_lexicons *lexicons, const char *name,
+	const char *text, size_t len, long *bad_line, char *problem, size_t problem_size);
+/* The index of lexicon `name`, -1 when there is none. */
+int som_classify__lexicon_find(const som_lexicons *lexicons, const char *name);
+size_t som_classify__lexicon_count(const som_lexicons *lexicons);
+const char *som_classify__lexicon_name(const som_lexicons *lexicons, int lex);
+size_t som_classify__lexicon_size(const som_lexicons *lexicons, int lex);
+/* An entry as its file writes it (borrowed). */
+const char *som_classify__lexicon_entry(const som_lexicons *lexicons, int lex,
+	size_t entry);
+/* "word", "stem", "compound", "misspelling", "phrase". */
+const char *som_classify__lexicon_how(int how);
+/* The stemmer the lexicons were compiled with (borrowed). */
+som_stemmer *som_classify__lexicons_stemmer(const som_lexicons *lexicons);
+
+/* One entry of one lexicon found in a text: words first..last. */
+typedef struct som_lex_match {
+	size_t first, last;
+	int lexicon;
+	size_t entry;
+	int how;
+} som_lex_match;
+
+/*
+ * Every lexicon's matches in the normalised words `t`, in the order of
+ * the words. The array belongs to the caller (som__free); SOM_ENOMEM.
+ */
+int som_classify__lexicons_match(som_lex_match **out, size_t *n_out,
+	const som_lexicons *lexicons, const som_ntoks *t);
+
 /* ---- recognise.c ------------------------------------------------------ */
 
 /*
@@ -126,9 +211,47 @@ int som_classify__is_pnr(const char *s, size_t len);
 /* Each appends what it finds in folded text `t` to `out` and marks it done. */
 int som_classify__find_case_refs(spans *out, const som_plan *plan, const char *t,
 	size_t len);
-int som_classify__find_pnrs(spans *out, const char *t, size_t len);
+/* With `checked` 0, also numbers whose check digit is wrong. */
+int som_classify__find_pnrs(spans *out, const char *t, size_t len, int checked);
 int som_classify__find_phones(spans *out, const char *t, size_t len);
 int som_classify__find_addresses(spans *out, const char *t, const spans *toks);
+
+/* ---- model.c ---------------------------------------------------------- */
+
+/* The labels of the built-in model (<model-score label=...>). */
+enum { SOM_MODEL_KEEP, SOM_MODEL_CRIME, SOM_MODEL_SECRECY, SOM_MODEL_LABELS };
+
+/* Features are hashed into this many weights per label. */
+#define SOM_MODEL_BITS 16
+#define SOM_MODEL_SIZE (1u << SOM_MODEL_BITS)
+
+typedef struct som_model {
+	int trained;                      /* 0: built without a training corpus */
+	long n_items;                     /* items it was trained on */
+	float bias[SOM_MODEL_LABELS];
+	const float *weights[SOM_MODEL_LABELS];
+} som_model;
+
+/* The weights, written by tools/train-classify into build/<variant>/gen/model.c. */
+extern const som_model som_classify__model;
+
+/*
+ * The model's features of an item: hashed indexes, sorted, each once.
+ * The array belongs to the caller (som__free); SOM_ENOMEM.
+ */
+int som_classify__features(uint32_t **out, size_t *n_out, const som_ntoks *t,
+	const som_classify_input *in);
+/* The log-odds of `label` for the features (each of value 1/sqrt(n)). */
+double som_classify__model_logit(const som_model *model, int label, const uint32_t *idx,
+	size_t n);
+
+/*
+ * The built-in model's probabilities that the item is to be kept, a
+ * crime, secret (SOM_MODEL_* order, as in plan.h). SOM_ENOTFOUND when the
+ * library was built without a trained model; SOM_ENOMEM.
+ */
+int som_classify__model_scores(double *out, const som_ntoks *t,
+	const som_classify_input *in);
 
 /* ---- evaluate.c ------------------------------------------------------- */
 

@@ -58,6 +58,8 @@ int som_classify_result_to_json(som_buf *out, const som_classify_result *r)
 				som_json__kv_str(&ew, "pattern", m->evidence[j].pattern);
 			if (m->evidence[j].text)
 				som_json__kv_str(&ew, "text", m->evidence[j].text);
+			if (m->evidence[j].how)
+				som_json__kv_str(&ew, "how", m->evidence[j].how);
 			if ((error = som_json__obj_end(&ew)) != 0)
 				goto done;
 		}
@@ -105,6 +107,7 @@ static int read_rule(som_rule_match *m, const som_json *obj)
 		m->evidence[i].on = dup_member(e, "on", &error);
 		m->evidence[i].pattern = dup_member(e, "pattern", &error);
 		m->evidence[i].text = dup_member(e, "text", &error);
+		m->evidence[i].how = dup_member(e, "how", &error);
 	}
 	return error;
 }

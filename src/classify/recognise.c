@@ -115,7 +115,8 @@ static int luhn_ok(const char d[10])
 	return sum % 10 == 0;
 }
 
-int som_classify__is_pnr(const char *s, size_t len)
+/* The shape and date of a personal identity number; with `luhn`, its check digit too. */
+static int pnr_ok(const char *s, size_t len, int luhn)
 {
 	char digits[12];
 	size_t nd = 0, sep_at = 0;
@@ -152,7 +153,12 @@ int som_classify__is_pnr(const char *s, size_t len)
 		day -= 60;  /* samordningsnummer: the day plus 60 */
 	if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month, century_known))
 		return 0;
-	return luhn_ok(d);
+	return !luhn || luhn_ok(d);
+}
+
+int som_classify__is_pnr(const char *s, size_t len)
+{
+	return pnr_ok(s, len, 1);
 }
 
 static size_t digit_run(const char *t, size_t len, size_t i)
@@ -164,7 +170,7 @@ static size_t digit_run(const char *t, size_t len, size_t i)
 	return j - i;
 }
 
-int som_classify__find_pnrs(spans *out, const char *t, size_t len)
+int som_classify__find_pnrs(spans *out, const char *t, size_t len, int checked)
 {
 	size_t i = 0, n1, n2, end;
 	int error = 0;
@@ -182,7 +188,7 @@ int som_classify__find_pnrs(spans *out, const char *t, size_t len)
 			 (t[i + n1] == '-' || t[i + n1] == '+') &&
 			 (n2 = digit_run(t, len, i + n1 + 1)) == 4)
 			end = i + n1 + 1 + n2;
-		if (end && stands_alone(t, len, i, end) && som_classify__is_pnr(t + i, end - i))
+		if (end && stands_alone(t, len, i, end) && pnr_ok(t + i, end - i, checked))
 			error = som_classify__spans_add(out, i, end);
 		i += n1;
 	}

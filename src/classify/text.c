@@ -1,8 +1,10 @@
 /*
  * Text normalisation for the classifier: UTF-8 decoded leniently, folded
  * the Swedish way (lower case, å ä ö kept as letters of their own, fancy
- * letters made plain, white space and dashes made one kind), and cut into
- * words at Unicode letter and digit boundaries.
+ * letters made plain, white space and dashes made one kind), cut into
+ * words at Unicode letter and digit boundaries (each emoji a word of its
+ * own), and each word normalised: elongations squeezed ("hoooot") and
+ * stemmed (src/classify/stem.c).
  */
 #include <string.h>
 #include "classify/classify.h"
@@ -195,6 +197,14 @@ int som_classify__spans_add(spans *s, size_t start, size_t end)
 	return 0;
 }
 
+int som_classify__is_emoji_cp(uint32_t c)
+{
+	if (c >= 0x1F3FB && c <= 0x1F3FF)
+		return 0;  /* skin tones qualify the emoji before them */
+	return (c >= 0x2300 && c <= 0x23FF) || (c >= 0x2600 && c <= 0x27BF) ||
+		(c >= 0x2B00 && c <= 0x2BFF) || (c >= 0x1F000 && c <= 0x1FAFF);
+}
+
 int som_classify__tokenize(spans *out, const char *t, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)t;
@@ -208,9 +218,13 @@ int som_classify__tokenize(spans *out, const char *t, size_t len)
 			if (!in)
 				start = i;
 			in = 1;
-		} else if (in) {
-			error = som_classify__spans_add(out, start, i);
+		} else {
+			if (in)
+				error = som_classify__spans_add(out, start, i);
 			in = 0;
+			/* An emoji is a word of its own (🔪 is as telling as "kniv"). */
+			if (!error && som_classify__is_emoji_cp(cp))
+				error = som_classify__spans_add(out, i, i + n);
 		}
 		i += n;
 	}
@@ -220,3 +234,108 @@ int som_classify__tokenize(spans *out, const char *t, size_t len)
 	return error;
 }
 
+/* ---- normalised words --------------------------------------------------- */
+
+void som_classify__ntoks_dispose(som_ntoks *t)
+{
+	som__free(t->v);
+	som_buf_dispose(&t->pool);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * Append `w` with every run of three or more of the same letter cut to
+ * `keep` (1 or 2) letters: "hoooot" to "hot" or "hoot". Sets *changed.
+ */
+static int squeeze(som_buf *out, const char *w, size_t len, int keep, int *changed)
+{
+	const unsigned char *s = (const unsigned char *)w;
+	size_t i = 0, n, j, m;
+	uint32_t cp, next;
+	int run, error = 0;
+
+	*changed = 0;
+	while (i < len && !error) {
+		n = som_classify__utf8_decode(s + i, len - i, &cp);
+		run = 1;
+		j = i + n;
+		while (j < len) {
+			m = som_classify__utf8_decode(s + j, len - j, &next);
+			if (next != cp)
+				break;
+			run++;
+			j += m;
+		}
+		if (run >= 3 && !(cp >= '0' && cp <= '9')) {
+			*changed = 1;
+			run = keep;
+		}
+		for (int k = 0; k < run && !error; k++)
+			error = som_buf_put(out, w + i, n);
+		i = j;
+	}
+	return error;
+}
+
+/* Store `w` in the pool; its offset and length in *off, *len. */
+static int pool_put(som_ntoks *t, const char *w, size_t len, size_t *off, size_t *out_len)
+{
+	*off = t->pool.size;
+	*out_len = len;
+	if (som_buf_put(&t->pool, w, len) != 0 || som_buf_putc(&t->pool, '\0') != 0)
+		return SOM_ENOMEM;
+	return 0;
+}
+
+int som_classify__normalise(som_ntoks *out, const char *folded, const spans *toks,
+	som_stemmer *stemmer)
+{
+	som_buf sq = SOM_BUF_INIT;
+	char *stem = NULL;
+	int error = 0, changed;
+
+	memset(out, 0, sizeof(*out));
+	if (toks->n && !(out->v = som__calloc(toks->n, sizeof(*out->v))))
+		return SOM_ENOMEM;
+	for (size_t i = 0; i < toks->n && !error; i++) {
+		som_ntok *nt = &out->v[i];
+		const char *w = folded + toks->v[i].start;
+		size_t len = toks->v[i].end - toks->v[i].start;
+		uint32_t cp;
+		nt->start = toks->v[i].start;
+		nt->end = toks->v[i].end;
+		som_classify__utf8_decode((const unsigned char *)w, len, &cp);
+		nt->emoji = som_classify__is_emoji_cp(cp);
+		out->n++;
+		if ((error = pool_put(out, w, len, &nt->form[0], &nt->form_len[0])) != 0)
+			break;
+		nt->n_forms = 1;
+		for (int keep = 1; keep <= 2 && !nt->emoji && !error; keep++) {
+			som_buf_clear(&sq);
+			if ((error = squeeze(&sq, w, len, keep, &changed)) != 0 || !changed)
+				break;
+			error = pool_put(out, sq.ptr, sq.size, &nt->form[nt->n_forms],
+				&nt->form_len[nt->n_forms]);
+			nt->n_forms++;
+		}
+		for (int f = 0; f < nt->n_forms && !error; f++) {
+			const char *form = out->pool.ptr + nt->form[f];
+			if (nt->emoji) {
+				nt->stem[f] = nt->form[f];
+				nt->stem_len[f] = nt->form_len[f];
+				continue;
+			}
+			if (!(stem = som_classify__stem(stemmer, form, nt->form_len[f]))) {
+				error = SOM_ENOMEM;
+				break;
+			}
+			error = pool_put(out, stem, strlen(stem), &nt->stem[f], &nt->stem_len[f]);
+			som__free(stem);
+			stem = NULL;
+		}
+	}
+	som_buf_dispose(&sq);
+	if (error)
+		som_classify__ntoks_dispose(out);
+	return error;
+}

@@ -35,7 +35,10 @@ enum som_cond_type {
 	SOM_COND_PNR,
 	SOM_COND_PHONE,
 	SOM_COND_ADDRESS,
-	SOM_COND_MAX_LENGTH
+	SOM_COND_MAX_LENGTH,
+	SOM_COND_CONCEPT,    /* an entry of a lexicon */
+	SOM_COND_NEAR,       /* every child within `value` words of each other */
+	SOM_COND_MODEL       /* the model's probability of `label` at least `min` */
 };
 
 typedef struct som_cond {
@@ -50,7 +53,11 @@ typedef struct som_cond {
 	char **lits;                 /* REGEX: a match holds one of these (none: no hint) */
 	size_t n_lits;
 	unsigned int kinds;          /* KIND */
-	long value;                  /* AUTHOR: 1 account; POSITION: 1 answer; MAX_LENGTH */
+	long value;                  /* AUTHOR: 1 account; POSITION: 1 answer; MAX_LENGTH;
+	                                NEAR: within; PNR: 1 checked */
+	int lexicon;                 /* CONCEPT: index in the plan's lexicons */
+	int label;                   /* MODEL: SOM_MODEL_* */
+	double min;                  /* MODEL */
 } som_cond;
 
 /* A registry series and its recogniser over folded text. */
@@ -84,6 +91,14 @@ struct som_plan {
 	som_plan_job *jobs;
 	size_t n_jobs;
 	locale_t utf8;               /* regular expressions see UTF-8; (locale_t)0 when unavailable */
+	som_lexicons *lexicons;      /* NULL when the plan has none */
+	int uses_model;              /* some rule asks the model */
+	const char *dir;             /* the plan file's folder, for lexicon files; NULL for a buffer */
+	int lexicon_files;           /* lexicons read from files (the XML does not hold them) */
+	char **lexicon_texts;        /* per <lexicon>, the file's text (NULL when inline) */
+	size_t n_lexicon_texts;
+	char **warnings;             /* "line N: ..." */
+	size_t n_warnings;
 };
 
 #endif
