@@ -83,6 +83,8 @@ typedef struct som_ntok {
 	int n_forms;                     /* 1 to 3 */
 	size_t form[3], form_len[3];
 	size_t stem[3], stem_len[3];
+	size_t alt, alt_len;             /* the stem without a definite ending Snowball keeps
+	                                    ("hotet" to "hot", "ohyran" to "ohyr"); alt_len 0: none */
 	int emoji;
 } som_ntok;
 
@@ -94,6 +96,7 @@ typedef struct som_ntoks {
 
 #define SOM_NTOK_FORM(t, tok, f) ((t)->pool.ptr + (tok)->form[f])
 #define SOM_NTOK_STEM(t, tok, f) ((t)->pool.ptr + (tok)->stem[f])
+#define SOM_NTOK_ALT(t, tok) ((t)->pool.ptr + (tok)->alt)
 
 /* Normalise the words `toks` of folded text `folded`; SOM_ENOMEM. */
 int som_classify__normalise(som_ntoks *out, const char *folded, const spans *toks,

@@ -6,11 +6,12 @@
  * lexicon allows, begins with it ("hot" in "mordhotet", "kniv" in
  * "knivhöggs"), and, when it is long, a misspelling one edit away; "=ord"
  * matches only as written, "ord*" any ending, "*ord" any beginning, words
- * with spaces between them a phrase, "-ord" keeps a word out of the
- * lexicon. Lines "@compounds none|head|both" and "@fuzzy yes|no" set what
+ * with spaces between them a phrase, "-ord" or "-two words" keeps what
+ * it matches out of the lexicon. Lines "@compounds none|head|both" and "@fuzzy yes|no" set what
  * the lexicon's words may match.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "classify/classify.h"
 
@@ -363,12 +364,6 @@ static int compile_entry(som_lexicons *x, lex_entry *e, const char *w,
 			error = SOM_EINVALID;
 			goto done;
 		}
-		if (e->negative && e->seq.n_toks > 1) {
-			snprintf(problem, problem_size, "'-%.*s': only a single word can be kept out",
-				(int)len, w);
-			error = SOM_EINVALID;
-			goto done;
-		}
 		if (e->seq.n_toks == 1 && wild) {
 			if (e->kind == ENTRY_EXACT) {
 				snprintf(problem, problem_size, "'=%.*s': '=' and '*' do not go together",
@@ -431,11 +426,10 @@ static int index_entry(som_lexicons *x, const lexicon *l, const lex_entry *e,
 {
 	int error = 0;
 
-	if (e->negative) {
-		if (e->kind == ENTRY_WORD || e->kind == ENTRY_EXACT)
-			error = index_add(x, KEY_NEG, e->form, strlen(e->form), li, ei);
-		return error;
-	}
+	if (e->negative && (e->kind == ENTRY_WORD || e->kind == ENTRY_EXACT))
+		return index_add(x, KEY_NEG, e->form, strlen(e->form), li, ei);
+	if (e->negative && e->kind == ENTRY_WILD)
+		return 0;
 	switch (e->kind) {
 	case ENTRY_EXACT:
 		return index_add(x, KEY_FORM, e->form, strlen(e->form), li, ei);
@@ -637,7 +631,8 @@ typedef struct matcher {
 	size_t tok;
 	int *best;           /* per lexicon: HOW_* */
 	size_t *best_entry;
-	unsigned char *negated;
+	unsigned char *negated;      /* per lexicon: the current word is kept out */
+	unsigned char *kept_out;     /* per lexicon and word: inside a "-phrase" */
 	som_lex_match *out;
 	size_t n_out, a_out;
 } matcher;
@@ -809,6 +804,11 @@ static int try_phrase(matcher *m, uint32_t li, uint32_t ei)
 	for (size_t j = 0; j < e->seq.n_toks; j++)
 		if (!phrase_word(m, e, j, i + j))
 			return 0;
+	if (e->negative) {
+		for (size_t j = 0; j < e->seq.n_toks; j++)
+			m->kept_out[li * m->t->n + i + j] = 1;
+		return 0;
+	}
 	return out_add(m, i, i + e->seq.n_toks - 1, li, ei, HOW_PHRASE);
 }
 
@@ -833,16 +833,37 @@ static int phrases_here(matcher *m, const char *s, size_t len, uint32_t *seen,
 	return error;
 }
 
-static int match_word(matcher *m)
+/* Phrases that start at the current word (kept-out ones mark their words). */
+static int match_phrases(matcher *m)
 {
 	const som_ntok *nt = &m->t->v[m->tok];
 	uint32_t seen[64];
 	size_t n_seen = 0;
 	int error = 0;
 
+	for (int f = 0; f < nt->n_forms && !error; f++) {
+		const char *form = SOM_NTOK_FORM(m->t, nt, f), *stem = SOM_NTOK_STEM(m->t, nt, f);
+		if ((error = phrases_here(m, form, nt->form_len[f], seen, &n_seen)) == 0)
+			error = phrases_here(m, stem, nt->stem_len[f], seen, &n_seen);
+	}
+	for (size_t li = 0; li < m->x->n_lex && !error; li++) {
+		const lexicon *l = &m->x->lex[li];
+		for (size_t k = 0; k < l->n_scan && !error; k++)
+			if (l->v[l->scan[k]].kind == ENTRY_PHRASE)
+				error = try_phrase(m, (uint32_t)li, (uint32_t)l->scan[k]);
+	}
+	return error;
+}
+
+/* The best match of each lexicon on the current word alone. */
+static int match_word(matcher *m)
+{
+	const som_ntok *nt = &m->t->v[m->tok];
+	int error = 0;
+
 	for (size_t l = 0; l < m->x->n_lex; l++) {
 		m->best[l] = HOW_NONE;
-		m->negated[l] = 0;
+		m->negated[l] = m->kept_out[l * m->t->n + m->tok];
 	}
 	for (int f = 0; f < nt->n_forms; f++) {
 		const char *form = SOM_NTOK_FORM(m->t, nt, f), *stem = SOM_NTOK_STEM(m->t, nt, f);
@@ -862,18 +883,17 @@ static int match_word(matcher *m)
 			misspellings(m, form, flen, 0);
 			misspellings(m, stem, slen, 1);
 		}
-		if ((error = phrases_here(m, form, flen, seen, &n_seen)) != 0 ||
-		    (error = phrases_here(m, stem, slen, seen, &n_seen)) != 0)
-			return error;
 	}
-	for (size_t li = 0; li < m->x->n_lex && !error; li++) {
+	if (nt->alt_len) {
+		lookup(m, KEY_STEM, SOM_NTOK_ALT(m->t, nt), nt->alt_len, HOW_STEM, ok_stem, NULL, 0);
+		compound_parts(m, SOM_NTOK_ALT(m->t, nt), nt->alt_len);
+	}
+	for (size_t li = 0; li < m->x->n_lex; li++) {
 		const lexicon *l = &m->x->lex[li];
-		for (size_t k = 0; k < l->n_scan && !error; k++) {
+		for (size_t k = 0; k < l->n_scan; k++) {
 			const lex_entry *e = &l->v[l->scan[k]];
-			if (e->kind == ENTRY_PHRASE) {
-				error = try_phrase(m, (uint32_t)li, (uint32_t)l->scan[k]);
+			if (e->kind != ENTRY_WILD)
 				continue;
-			}
 			for (int f = 0; f < nt->n_forms; f++) {
 				if (!wild_match(&e->seq.toks[0], SOM_NTOK_FORM(m->t, nt, f), nt->form_len[f]))
 					continue;
@@ -888,6 +908,17 @@ static int match_word(matcher *m)
 		if (m->best[l] != HOW_NONE && !m->negated[l])
 			error = out_add(m, m->tok, m->tok, (uint32_t)l, m->best_entry[l], m->best[l]);
 	return error;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+	const som_lex_match *x = a, *y = b;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	if (x->lexicon != y->lexicon)
+		return x->lexicon < y->lexicon ? -1 : 1;
+	return x->last < y->last ? -1 : x->last > y->last;
 }
 
 int som_classify__lexicons_match(som_lex_match **out, size_t *n_out,
@@ -906,13 +937,28 @@ int som_classify__lexicons_match(som_lex_match **out, size_t *n_out,
 	m.best = som__calloc(x->n_lex, sizeof(*m.best));
 	m.best_entry = som__calloc(x->n_lex, sizeof(*m.best_entry));
 	m.negated = som__calloc(x->n_lex, 1);
-	if (!m.best || !m.best_entry || !m.negated)
+	m.kept_out = som__calloc(x->n_lex, t->n);
+	if (!m.best || !m.best_entry || !m.negated || !m.kept_out)
 		error = SOM_ENOMEM;
 	for (m.tok = 0; m.tok < t->n && !error; m.tok++)
+		error = match_phrases(&m);
+	for (m.tok = 0; m.tok < t->n && !error; m.tok++)
 		error = match_word(&m);
+	if (!error && m.n_out) {
+		size_t k = 0;
+		qsort(m.out, m.n_out, sizeof(*m.out), cmp_match);
+		/* A phrase found by several of its entries counts once. */
+		for (size_t i = 0; i < m.n_out; i++)
+			if (!k || m.out[k - 1].first != m.out[i].first ||
+			    m.out[k - 1].last != m.out[i].last ||
+			    m.out[k - 1].lexicon != m.out[i].lexicon)
+				m.out[k++] = m.out[i];
+		m.n_out = k;
+	}
 	som__free(m.best);
 	som__free(m.best_entry);
 	som__free(m.negated);
+	som__free(m.kept_out);
 	if (error) {
 		som__free(m.out);
 		return error;

@@ -1,9 +1,19 @@
 /*
  * Swedish stemming, the one door to Snowball's libstemmer: a word's
- * inflections (hotet, hoten, hotade) are cut to one stem (hot) so that a
+ * inflections (hoten, hotade, hotar) are cut to one stem (hot) so that a
  * lexicon entry matches every form of its word. Snowball's Swedish
  * algorithm is rule-based and needs no dictionary: the same stem for the
  * same word on every machine.
+ *
+ * Measured against hunspell-sv (libhunspell, Debian's sv_SE dictionary):
+ * hunspell gives better lemmas (hotet to hot, brände to bränna, kulor to
+ * kula rather than kul) but took 483 ms to load and 10.8 µs a word, where
+ * Snowball took 0.3 ms and 0.18 µs (60 times faster; 70,000 words, one
+ * core of the development machine). Classifying a million items of thirty
+ * words would spend five minutes in hunspell. So Snowball, with the two
+ * definite endings it keeps ("-et", "-n" after a vowel) taken off beside
+ * it (text.c), and strong verb forms (sköt, högg) written into the
+ * lexicons.
  */
 #include <string.h>
 #include <libstemmer.h>

@@ -287,6 +287,41 @@ static int pool_put(som_ntoks *t, const char *w, size_t len, size_t *off, size_t
 	return 0;
 }
 
+static int is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+/*
+ * Snowball's Swedish stemmer keeps the definite endings "-et" (hotet) and
+ * "-n" after a vowel (ohyran, kulan); the stem of the word without them,
+ * when that differs, is kept beside (Snowball against hunspell-sv: see
+ * src/classify/stem.c).
+ */
+static int alt_stem(som_ntoks *t, som_ntok *nt, som_stemmer *stemmer)
+{
+	const char *w = SOM_NTOK_FORM(t, nt, nt->n_forms - 1);
+	size_t len = nt->form_len[nt->n_forms - 1], cut = 0;
+	const char *base = SOM_NTOK_STEM(t, nt, nt->n_forms - 1);
+	char *stem;
+	int error;
+
+	if (len >= 5 && w[len - 2] == 'e' && w[len - 1] == 't')
+		cut = 2;
+	else if (len >= 4 && w[len - 1] == 'n' && (is_vowel(w[len - 2]) ||
+		 (unsigned char)w[len - 2] >= 0x80))
+		cut = 1;
+	if (!cut)
+		return 0;
+	if (!(stem = som_classify__stem(stemmer, w, len - cut)))
+		return SOM_ENOMEM;
+	error = 0;
+	if (strcmp(stem, base) != 0)
+		error = pool_put(t, stem, strlen(stem), &nt->alt, &nt->alt_len);
+	som__free(stem);
+	return error;
+}
+
 int som_classify__normalise(som_ntoks *out, const char *folded, const spans *toks,
 	som_stemmer *stemmer)
 {
@@ -333,6 +368,8 @@ int som_classify__normalise(som_ntoks *out, const char *folded, const spans *tok
 			som__free(stem);
 			stem = NULL;
 		}
+		if (!error && !nt->emoji)
+			error = alt_stem(out, nt, stemmer);
 	}
 	som_buf_dispose(&sq);
 	if (error)
