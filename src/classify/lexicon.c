@@ -2,13 +2,14 @@
  * Concept lexicons: the archivist's word lists (retention/lexicons/, one
  * entry a line) compiled into one index for all of a plan's lexicons,
  * and matched against a text's normalised words. A word entry matches its
- * inflections (the same stem), a compound that ends in it or, where the
- * lexicon allows, begins with it ("hot" in "mordhotet", "kniv" in
- * "knivhöggs"), and, when it is long, a misspelling one edit away; "=ord"
+ * inflections (the same stem), a compound that ends in it ("hot" in
+ * "mordhotet") or, marked "ord+", begins with it ("kniv+" in "knivhöggs"),
+ * and, when it is long, a misspelling one edit away; "=ord"
  * matches only as written, "ord*" any ending, "*ord" any beginning, words
  * with spaces between them a phrase, "-ord" or "-two words" keeps what
- * it matches out of the lexicon. Lines "@compounds none|head|both" and "@fuzzy yes|no" set what
- * the lexicon's words may match.
+ * it matches out of the lexicon. Lines "@compounds none|head|both"
+ * (default head) and "@fuzzy yes|no" set what the lexicon's words may
+ * match.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +35,12 @@ static const char *const how_names[] = {
 };
 
 /* The shortest words that match in compounds or within one edit. */
-#define HEAD_MIN 3       /* "hot" in "dödshot" */
+#define HEAD_MIN 3       /* "hot" in "dödshot" (as written; a stem needs HEAD_STEM_MIN) */
+#define HEAD_STEM_MIN 4
 #define MODIFIER_MIN 4   /* "kniv" in "knivhugg" */
 #define REST_MIN 3       /* what the compound adds to the entry */
-#define FUZZY_FORM_MIN 7
-#define FUZZY_STEM_MIN 6
+#define FUZZY_FORM_MIN 8
+#define FUZZY_STEM_MIN 7
 #define WORD_MAX 96      /* longer "words" (links, noise) only match as written */
 
 typedef struct lex_entry {
@@ -46,6 +48,7 @@ typedef struct lex_entry {
 	long line;
 	int kind;
 	int negative;
+	int modifier;        /* "ord+": also the first part of a compound */
 	char *form, *stem;   /* WORD, EXACT */
 	size_t form_chars, stem_chars;
 	som_word_seq seq;    /* WILD, PHRASE */
@@ -332,6 +335,10 @@ static int compile_entry(som_lexicons *x, lex_entry *e, const char *w,
 		w++;
 		len--;
 	}
+	if (len > 1 && w[len - 1] == '+') {
+		e->modifier = 1;
+		len--;
+	}
 	for (size_t i = 0; i < len; i++) {
 		phrase |= w[i] == ' ' || w[i] == '\t';
 		wild |= w[i] == '*';
@@ -510,7 +517,7 @@ int som_classify__lexicon_add(som_lexicons *x, const char *name, const char *tex
 	x->lex = grown;
 	l = &x->lex[x->n_lex++];
 	memset(l, 0, sizeof(*l));
-	l->compounds = 2;
+	l->compounds = 1;
 	l->fuzzy = 1;
 	if (!(l->name = som__strdup(name)))
 		return SOM_ENOMEM;
@@ -688,25 +695,32 @@ static int ok_stem(const matcher *m, const lex_entry *e, const lexicon *l,
 	(void)l;
 	(void)tok;
 	(void)tok_len;
-	return e->kind == ENTRY_WORD;
+	/* A short stem cut from a longer word says little ("demens" to "dem"). */
+	return e->kind == ENTRY_WORD &&
+		(e->stem_chars >= HEAD_STEM_MIN || strcmp(e->stem, e->form) == 0);
 }
 
+/* The last part of a compound: the entry as written, or a stem long enough to say. */
 static int ok_head(const matcher *m, const lex_entry *e, const lexicon *l,
-	const char *tok, size_t tok_len)
+	const char *part, size_t part_len)
 {
 	(void)m;
-	(void)tok;
-	(void)tok_len;
-	return e->kind == ENTRY_WORD && l->compounds >= 1 && e->stem_chars >= HEAD_MIN;
+	if (e->kind != ENTRY_WORD || l->compounds < 1)
+		return 0;
+	if (part_len == strlen(e->form) && memcmp(part, e->form, part_len) == 0)
+		return e->form_chars >= HEAD_MIN;
+	return e->stem_chars >= HEAD_STEM_MIN;
 }
 
+/* The first part: entries marked "ord+" (or all, "@compounds both"), as written. */
 static int ok_modifier(const matcher *m, const lex_entry *e, const lexicon *l,
-	const char *tok, size_t tok_len)
+	const char *part, size_t part_len)
 {
 	(void)m;
-	(void)tok;
-	(void)tok_len;
-	return e->kind == ENTRY_WORD && l->compounds >= 2 && e->stem_chars >= MODIFIER_MIN;
+	(void)part;
+	(void)part_len;
+	return e->kind == ENTRY_WORD && (e->modifier || l->compounds >= 2) &&
+		e->form_chars >= MODIFIER_MIN;
 }
 
 static int ok_fuzzy_form(const matcher *m, const lex_entry *e, const lexicon *l,
@@ -725,24 +739,27 @@ static int ok_fuzzy_stem(const matcher *m, const lex_entry *e, const lexicon *l,
 		within_one_edit(tok, tok_len, e->stem, strlen(e->stem));
 }
 
-/* Parts of a compound: every split leaving at least REST_MIN letters either side. */
+/*
+ * Parts of a compound, in the stem of a word (not its written form, whose
+ * endings would make parts of their own: "bifogas" holds no "gas"):
+ * every split leaving at least REST_MIN letters either side.
+ */
 static void compound_parts(matcher *m, const char *s, size_t len)
 {
 	size_t at[WORD_MAX + 1], n = char_offsets(at, WORD_MAX + 1, s, len);
 
 	for (size_t k = REST_MIN; n >= 2 * REST_MIN && k + REST_MIN <= n; k++) {
-		/* The last part ("hot" of "mordhot"), as written or as a stem. */
-		lookup(m, KEY_STEM, s + at[k], len - at[k], HOW_COMPOUND, ok_head, NULL, 0);
-		lookup(m, KEY_FORM, s + at[k], len - at[k], HOW_COMPOUND, ok_head, NULL, 0);
+		const char *tail = s + at[k];
+		size_t tail_len = len - at[k];
+		/* The last part ("hot" of "mordhot"). */
+		lookup(m, KEY_STEM, tail, tail_len, HOW_COMPOUND, ok_head, tail, tail_len);
+		lookup(m, KEY_FORM, tail, tail_len, HOW_COMPOUND, ok_head, tail, tail_len);
 		if (k < MODIFIER_MIN)
 			continue;
 		/* The first part ("kniv" of "knivhugg"), with or without a joining s. */
-		lookup(m, KEY_STEM, s, at[k], HOW_COMPOUND, ok_modifier, NULL, 0);
 		lookup(m, KEY_FORM, s, at[k], HOW_COMPOUND, ok_modifier, NULL, 0);
-		if (k > MODIFIER_MIN && s[at[k] - 1] == 's') {
-			lookup(m, KEY_STEM, s, at[k] - 1, HOW_COMPOUND, ok_modifier, NULL, 0);
+		if (k > MODIFIER_MIN && s[at[k] - 1] == 's')
 			lookup(m, KEY_FORM, s, at[k] - 1, HOW_COMPOUND, ok_modifier, NULL, 0);
-		}
 	}
 }
 
@@ -878,8 +895,6 @@ static int match_word(matcher *m)
 		lookup(m, KEY_STEM, stem, slen, HOW_STEM, ok_stem, NULL, 0);
 		if (!nt->emoji) {
 			compound_parts(m, stem, slen);
-			if (slen != flen || memcmp(stem, form, flen) != 0)
-				compound_parts(m, form, flen);
 			misspellings(m, form, flen, 0);
 			misspellings(m, stem, slen, 1);
 		}
