@@ -57,11 +57,12 @@ static void excerpt(const char *text, char *out, size_t size)
 {
 	size_t n = 0, cps = 0;
 
-	for (const char *p = text; *p && n + 4 < size && cps < 110; p++) {
+	for (const char *p = text; *p && n + 4 < size; p++) {
 		char c = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+		/* Stop before a character begins, never inside one. */
+		if (((unsigned char)c & 0xC0) != 0x80 && cps++ == 110)
+			break;
 		out[n++] = c;
-		if (((unsigned char)c & 0xC0) != 0x80)
-			cps++;
 	}
 	out[n] = '\0';
 }
