@@ -93,6 +93,29 @@ int som_classify_result_to_json(som_buf *out, const som_classify_result *result)
  */
 int som_classify_result_from_json(som_classify_result **out, const char *json);
 
+/*
+ * Append the words of `text` as the classifier reads them: folded, each
+ * emoji a word, elongations squeezed, stemmed (Snowball, Swedish). With
+ * `json` a JSON array of {"text", "norm", "stem"}; else one line of
+ * "text" words, each followed by "=norm" when squeezing changed it and
+ * "[stem]" when stemming did ("döööda=döda[död]"). SOM_ENOMEM.
+ */
+int som_classify_words(som_buf *out, const char *text, int json);
+
+/* The built-in model's opinion of an item (the probabilities of its labels). */
+typedef struct som_classify_scores {
+	double keep;        /* important or case */
+	double crime;
+	double secrecy;
+	long trained_on;    /* items the model was trained on when the library was built */
+} som_classify_scores;
+
+/*
+ * Score one item with the model compiled into the library. SOM_ENOTFOUND
+ * when the library was built without a training corpus; SOM_ENOMEM.
+ */
+int som_classify_model_scores(som_classify_scores *out, const som_classify_input *in);
+
 /* A classification the store keeps. */
 typedef struct som_classification {
 	int64_t id;

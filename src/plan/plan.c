@@ -877,9 +877,19 @@ static int warn(som_plan *plan, long line, const char *fmt, ...)
 	return 0;
 }
 
+/* Does the text hold a digit (a registration number has one)? */
+static int has_digit(const char *t)
+{
+	for (; t && *t; t++)
+		if (*t >= '0' && *t <= '9')
+			return 1;
+	return 0;
+}
+
 /*
  * A plan that disposes of items must say under which decision (the
- * gallringsbeslut): the plan's own reference, or <disposal-authority>.
+ * gallringsbeslut): <disposal-authority>, else the plan's own <reference>,
+ * with a registration number in it, and not marked UNVERIFIED.
  */
 static int check_disposal_authority(som_plan *plan, const som_xml_node *decision)
 {
@@ -892,13 +902,16 @@ static int check_disposal_authority(som_plan *plan, const som_xml_node *decision
 	if (!first)
 		return 0;
 	if (!auth || blank(auth))
-		return warn(plan, first->line,
-			"retention rule '%s' disposes of items, but <decision> names no disposal "
-			"decision (gallringsbeslut): add <disposal-authority>", first->id);
-	if (strstr(auth, "UNVERIFIED"))
+		auth = plan->decision.reference;
+	if (auth && strstr(auth, "UNVERIFIED"))
 		return warn(plan, decision ? decision->line : first->line,
-			"the disposal decision is marked UNVERIFIED: check '%s' against the body's "
-			"decision before items are disposed of", auth);
+			"the decision items are disposed of under is marked UNVERIFIED ('%s'): check it "
+			"against the body's decision before any disposal", auth);
+	if (!auth || blank(auth) || !has_digit(auth))
+		return warn(plan, first->line,
+			"retention rule '%s' disposes of items, but the plan names no decision to "
+			"dispose under: give its registration number in <disposal-authority> (or "
+			"<reference>)", first->id);
 	return 0;
 }
 
@@ -993,6 +1006,10 @@ static int put_escaped(som_buf *out, const char *t)
 			error = som_buf_puts(out, "&lt;");
 		else if (*t == '>')
 			error = som_buf_puts(out, "&gt;");
+		else if (*t == '\n')
+			error = som_buf_puts(out, "&#10;");  /* the plan's lines keep their numbers */
+		else if (*t == '\r')
+			error = som_buf_puts(out, "&#13;");
 		else
 			error = som_buf_putc(out, *t);
 	}
