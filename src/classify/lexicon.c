@@ -688,16 +688,19 @@ static void lookup(matcher *m, int type, const char *s, size_t len, int how,
 	}
 }
 
+/*
+ * The same stem. A short stem cut from a longer entry ("döda" to "död",
+ * "demens" to "dem") only counts for a word that is itself inflected
+ * ("dödar"), never for the bare short word ("dem").
+ */
 static int ok_stem(const matcher *m, const lex_entry *e, const lexicon *l,
 	const char *tok, size_t tok_len)
 {
 	(void)m;
 	(void)l;
 	(void)tok;
-	(void)tok_len;
-	/* A short stem cut from a longer word says little ("demens" to "dem"). */
-	return e->kind == ENTRY_WORD &&
-		(e->stem_chars >= HEAD_STEM_MIN || strcmp(e->stem, e->form) == 0);
+	return e->kind == ENTRY_WORD && (e->stem_chars >= HEAD_STEM_MIN ||
+		strcmp(e->stem, e->form) == 0 || tok_len > strlen(e->stem));
 }
 
 /* The last part of a compound: the entry as written, or a stem long enough to say. */
@@ -892,7 +895,7 @@ static int match_word(matcher *m)
 		if (flen > WORD_MAX)
 			continue;
 		lookup(m, KEY_FORM, form, flen, HOW_WORD, NULL, NULL, 0);
-		lookup(m, KEY_STEM, stem, slen, HOW_STEM, ok_stem, NULL, 0);
+		lookup(m, KEY_STEM, stem, slen, HOW_STEM, ok_stem, form, flen);
 		if (!nt->emoji) {
 			compound_parts(m, stem, slen);
 			misspellings(m, form, flen, 0);
@@ -900,7 +903,8 @@ static int match_word(matcher *m)
 		}
 	}
 	if (nt->alt_len) {
-		lookup(m, KEY_STEM, SOM_NTOK_ALT(m->t, nt), nt->alt_len, HOW_STEM, ok_stem, NULL, 0);
+		lookup(m, KEY_STEM, SOM_NTOK_ALT(m->t, nt), nt->alt_len, HOW_STEM, ok_stem,
+			SOM_NTOK_FORM(m->t, nt, 0), nt->form_len[0]);
 		compound_parts(m, SOM_NTOK_ALT(m->t, nt), nt->alt_len);
 	}
 	for (size_t li = 0; li < m->x->n_lex; li++) {

@@ -294,7 +294,8 @@ static int is_vowel(char c)
 
 /*
  * Snowball's Swedish stemmer keeps the definite endings "-et" (hotet) and
- * "-n" after a vowel (ohyran, kulan); the stem of the word without them,
+ * "-n" after a vowel (ohyran, kulan) or "-el", "-er" (misshandeln); the
+ * stem of the word without them,
  * when that differs, is kept beside (Snowball against hunspell-sv: see
  * src/classify/stem.c).
  */
@@ -311,6 +312,9 @@ static int alt_stem(som_ntoks *t, som_ntok *nt, som_stemmer *stemmer)
 	else if (len >= 4 && w[len - 1] == 'n' && (is_vowel(w[len - 2]) ||
 		 (unsigned char)w[len - 2] >= 0x80))
 		cut = 1;
+	else if (len >= 7 && w[len - 1] == 'n' && (w[len - 2] == 'l' || w[len - 2] == 'r') &&
+		 w[len - 3] == 'e')
+		cut = 1;  /* "misshandeln", "vintern" */
 	if (!cut)
 		return 0;
 	if (!(stem = som_classify__stem(stemmer, w, len - cut)))
