@@ -625,7 +625,8 @@ int som_retention_execute(int64_t *n_disposed, som_store *store, int64_t batch_i
 		sqlite3_bind_value(log, 6, sqlite3_column_value(items, 2));
 		sqlite3_bind_value(log, 7, sqlite3_column_value(items, 1));
 		som_store__bind_text(log, 8, dec ? dec->version : NULL);
-		som_store__bind_text(log, 9, dec ? dec->reference : NULL);
+		/* The decision items are disposed of under: the gallringsbeslut. */
+		som_store__bind_text(log, 9, som_plan_disposal_authority(plan));
 		sqlite3_bind_int64(log, 10, batch_id);
 		sqlite3_bind_value(log, 11, sqlite3_column_value(info, 5));
 		sqlite3_bind_text(log, 12, now, -1, SQLITE_TRANSIENT);

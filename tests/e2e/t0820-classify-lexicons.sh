@@ -57,7 +57,7 @@ expect_success 'thanks are temporary; irony and complaints phrased as questions 
 expect_success 'explain: lexicon entries and how they matched, the words as read, the model' '
 	"$SOMARKIV" explain c1 >out &&
 	grep "crime.olaga-hot.ord (important, crime, review): .*concept '"'"'violence: döda'"'"' matched '"'"'döööda'"'"' (word)" out &&
-	grep "concept '"'"'violence: döda'"'"' matched '"'"'döööda'"'"' (word); near '"'"'within 8 words'"'"' matched '"'"'döööda dig'"'"'" out &&
+	grep "concept '"'"'violence: döda'"'"' matched '"'"'döööda'"'"' (word); near '"'"'within 12 words'"'"' matched '"'"'döööda dig'"'"'" out &&
 	grep "^words as the classifier reads them (=squeezed, \[stem\]):$" out &&
 	grep "^  då ska jag döööda=döda\[död\] dig din jävla\[jävl\] byråkrat\[byråkr\]$" out &&
 	grep "^model scores (trained on [0-9]* items; they may only raise): keep [01]\.[0-9]*, crime [01]\.[0-9]*, secrecy [01]\.[0-9]*$" out &&
