@@ -105,7 +105,7 @@ $(BUILD)/gen/plan_xsd.c: schemas/plan.xsd $(EMBED)
 	$(call say,GEN,$@)
 	$(Q)$(EMBED) som_plan__xsd $< $@
 
-$(TRAINER): tools/train-classify.c tools/model-untrained.c tools/corpus-split.h $(LIB_OBJ) \
+$(TRAINER): tools/train-classify.c tools/model-untrained.c tools/corpus.h $(LIB_OBJ) \
             $(BUILD)/gen/plan_xsd.o
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)

@@ -2,7 +2,7 @@
  * Measures the classifier against labelled corpora (one JSON object a
  * line: id, kind, author_is_account, text, class, flags), side by side:
  * corpora the rules were written with (in-sample), the fifth of the
- * training corpus nobody tuned to (tools/corpus-split.h) and held-out
+ * training corpus nobody tuned to (tools/corpus.h) and held-out
  * corpora written by someone who never saw the rules. Every line goes
  * through som_classify_input_for() and som_classify_text(), exactly as the
  * store classifies ingested items. It prints one column a corpus
@@ -16,7 +16,7 @@
 #include <string.h>
 #include "somarkiv.h"
 #include "formats/json.h"
-#include "corpus-split.h"
+#include "corpus.h"
 
 #define DEFAULT_PLAN "retention/vgr-2.10.xml"
 #define MAX_CORPORA 16
@@ -191,31 +191,20 @@ static int one(corpus *k, const som_plan *plan, const char *line, size_t len,
 	return error;
 }
 
-static int read_file(corpus *k, const som_plan *plan, const char *path, int json)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	long lineno = 0;
-	int error = 0;
+typedef struct reading {
+	corpus *k;
+	const som_plan *plan;
+	int json;
+} reading;
 
-	if (!f) {
-		fprintf(stderr, "eval-classify: cannot read '%s'\n", path);
-		return SOM_EINVALID;
-	}
-	while (!error && (n = getline(&line, &cap, f)) > 0) {
-		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (!n)
-			continue;
-		if ((error = one(k, plan, line, (size_t)n, path, lineno, json)) != 0 &&
-		    (error != SOM_EINVALID || som_error_code()))
-			fprintf(stderr, "eval-classify: %s\n", som_error_last());
-	}
-	free(line);
-	fclose(f);
+static int read_line(void *payload, const char *line, size_t len, const char *path,
+	long lineno)
+{
+	reading *r = payload;
+	int error = one(r->k, r->plan, line, len, path, lineno, r->json);
+
+	if (error && (error != SOM_EINVALID || som_error_code()))
+		fprintf(stderr, "eval-classify: %s\n", som_error_last());
 	return error;
 }
 
@@ -363,7 +352,7 @@ int main(int argc, char **argv)
 			printf("\nClassify every line of each corpus under the plan (default %s)\n"
 				"and print the figures side by side, one column a corpus. A corpus\n"
 				"is FILE, or LABEL=FILE[,FILE...]; LABEL/train and LABEL/dev take the\n"
-				"four fifths and the fifth of the split (tools/corpus-split.h); a\n"
+				"four fifths and the fifth of the split (tools/corpus.h); a\n"
 				"LABEL starting with \"heldout\" is held out: its misses are listed.\n"
 				"--errors: the misses of every corpus. --json: one {corpus, id, class,\n"
 				"flags, review, rules} a line instead.\n", DEFAULT_PLAN);
@@ -390,7 +379,10 @@ int main(int argc, char **argv)
 		char *save = NULL, *files = strdup(ks[i].files);
 		for (char *p = files ? strtok_r(files, ",", &save) : NULL; p && !error;
 		     p = strtok_r(NULL, ",", &save))
-			error = read_file(&ks[i], plan, p, json);
+		{
+			reading r = { &ks[i], plan, json };
+			error = corpus_each_line(p, "eval-classify", read_line, &r);
+		}
 		free(files);
 		if (error)
 			goto done;

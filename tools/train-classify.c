@@ -1,7 +1,7 @@
 /*
  * Trains the classifier's second opinion when the library is built: reads
  * the labelled corpus (NDJSON: id, kind, author_is_account, text, class,
- * flags), leaves out the development fifth (tools/corpus-split.h), and
+ * flags), leaves out the development fifth (tools/corpus.h), and
  * fits one logistic regression per label (keep = important or case,
  * crime, secrecy) over the features of src/classify/model.c with AdaGrad
  * and L2 regularisation, in a fixed order: the same corpus always gives
@@ -15,7 +15,7 @@
 #include <string.h>
 #include "classify/classify.h"
 #include "formats/json.h"
-#include "corpus-split.h"
+#include "corpus.h"
 
 #define EPOCHS 30
 #define RATE 0.5
@@ -95,29 +95,17 @@ done:
 	return error;
 }
 
-static int read_corpus(set *s, som_stemmer *stemmer, const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	long lineno = 0;
-	int error = 0;
+typedef struct reading {
+	set *s;
+	som_stemmer *stemmer;
+} reading;
 
-	if (!f) {
-		fprintf(stderr, "train-classify: cannot read '%s'\n", path);
-		return SOM_EINVALID;
-	}
-	while (!error && (n = getline(&line, &cap, f)) > 0) {
-		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n)
-			error = add_line(s, stemmer, line, (size_t)n, path, lineno);
-	}
-	free(line);
-	fclose(f);
-	return error;
+static int read_line(void *payload, const char *line, size_t len, const char *path,
+	long lineno)
+{
+	reading *r = payload;
+
+	return add_line(r->s, r->stemmer, line, len, path, lineno);
 }
 
 /* Fit one label: AdaGrad on the log loss, positives weighted to balance. */
@@ -228,8 +216,10 @@ int main(int argc, char **argv)
 	}
 	if ((error = som_classify__stemmer_new(&stemmer)) != 0)
 		return 3;
-	for (int i = 2; i < argc && !error; i++)
-		error = read_corpus(&s, stemmer, argv[i]);
+	for (int i = 2; i < argc && !error; i++) {
+		reading r = { &s, stemmer };
+		error = corpus_each_line(argv[i], "train-classify", read_line, &r);
+	}
 	for (int l = 0; l < SOM_MODEL_LABELS && !error; l++)
 		train(&s, l, w[l], &bias[l]);
 	if (!error)

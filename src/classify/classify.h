@@ -129,6 +129,9 @@ int som_classify__compile_seq(som_word_seq *out, const char *source, size_t len,
 	int phrase);
 void som_classify__free_seq(som_word_seq *seq);
 
+/* Does the folded word `p` (len bytes) match the pattern word (wildcards included)? */
+int som_classify__word_match(const som_word_tok *w, const char *p, size_t len);
+
 /*
  * Build the POSIX extended expression recognising numbers of a series
  * written as `format` ("{prefix} {year}/{case}") over folded text.

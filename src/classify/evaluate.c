@@ -85,24 +85,13 @@ static int evidence(ctx *c, const char *on, const char *pattern, const char *tex
 	return evidence_how(c, on, pattern, text, text_len, mask, NULL);
 }
 
-static int form_match(const char *p, size_t len, const som_word_tok *w)
-{
-	if (w->any_start && w->any_end)
-		return len >= w->len && memmem(p, len, w->text, w->len) != NULL;
-	if (w->any_end)
-		return len >= w->len && memcmp(p, w->text, w->len) == 0;
-	if (w->any_start)
-		return len >= w->len && memcmp(p + len - w->len, w->text, w->len) == 0;
-	return len == w->len && memcmp(p, w->text, len) == 0;
-}
-
 /* Does word `i` match the pattern word, as written or with elongations squeezed? */
 static int tok_match(const ctx *c, size_t i, const som_word_tok *w)
 {
 	const som_ntok *nt = &c->nt.v[i];
 
 	for (int f = 0; f < nt->n_forms; f++)
-		if (form_match(SOM_NTOK_FORM(&c->nt, nt, f), nt->form_len[f], w))
+		if (som_classify__word_match(w, SOM_NTOK_FORM(&c->nt, nt, f), nt->form_len[f]))
 			return 1;
 	return 0;
 }

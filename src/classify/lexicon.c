@@ -787,17 +787,6 @@ static void misspellings(matcher *m, const char *s, size_t len, int stem)
 	}
 }
 
-static int wild_match(const som_word_tok *w, const char *p, size_t len)
-{
-	if (w->any_start && w->any_end)
-		return len >= w->len && memmem(p, len, w->text, w->len) != NULL;
-	if (w->any_end)
-		return len >= w->len && memcmp(p, w->text, w->len) == 0;
-	if (w->any_start)
-		return len >= w->len && memcmp(p + len - w->len, w->text, w->len) == 0;
-	return len == w->len && memcmp(p, w->text, len) == 0;
-}
-
 /* Does word `i` of the text match word `j` of phrase `e`? */
 static int phrase_word(const matcher *m, const lex_entry *e, size_t j, size_t i)
 {
@@ -805,7 +794,7 @@ static int phrase_word(const matcher *m, const lex_entry *e, size_t j, size_t i)
 	const som_word_tok *w = &e->seq.toks[j];
 
 	for (int f = 0; f < nt->n_forms; f++) {
-		if (wild_match(w, SOM_NTOK_FORM(m->t, nt, f), nt->form_len[f]))
+		if (som_classify__word_match(w, SOM_NTOK_FORM(m->t, nt, f), nt->form_len[f]))
 			return 1;
 		if (e->seq_stems[j] && nt->stem_len[f] == strlen(e->seq_stems[j]) &&
 		    memcmp(SOM_NTOK_STEM(m->t, nt, f), e->seq_stems[j], nt->stem_len[f]) == 0)
@@ -914,7 +903,7 @@ static int match_word(matcher *m)
 			if (e->kind != ENTRY_WILD)
 				continue;
 			for (int f = 0; f < nt->n_forms; f++) {
-				if (!wild_match(&e->seq.toks[0], SOM_NTOK_FORM(m->t, nt, f), nt->form_len[f]))
+				if (!som_classify__word_match(&e->seq.toks[0], SOM_NTOK_FORM(m->t, nt, f), nt->form_len[f]))
 					continue;
 				if (e->negative)
 					m->negated[li] = 1;

@@ -83,6 +83,17 @@ done:
 	return error;
 }
 
+int som_classify__word_match(const som_word_tok *w, const char *p, size_t len)
+{
+	if (w->any_start && w->any_end)
+		return len >= w->len && memmem(p, len, w->text, w->len) != NULL;
+	if (w->any_end)
+		return len >= w->len && memcmp(p, w->text, w->len) == 0;
+	if (w->any_start)
+		return len >= w->len && memcmp(p + len - w->len, w->text, w->len) == 0;
+	return len == w->len && memcmp(p, w->text, len) == 0;
+}
+
 int som_classify__compile_seq(som_word_seq *out, const char *source, size_t len,
 	int phrase)
 {
