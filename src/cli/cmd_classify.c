@@ -394,7 +394,8 @@ const cli_command cmd_classify = {
 };
 
 const cli_command cmd_explain = {
-	"explain", "explain an item's class: plan, rules, matched words, history", "ITEM",
+	"explain", "explain an item's class: plan, rules, lexicon entries and words matched, "
+	"the words as read, model scores, history", "ITEM",
 	explain_options, 1, 1, run_explain, NULL
 };
 
