@@ -39,7 +39,9 @@ endif
 BUILD = build/$(VARIANT)
 # Evaluated lazily: pkg-config runs only once the packages are installed.
 PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
-PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC)) $(OTHER_LIBS)
+# Libraries without a pkg-config file: Snowball's stemmer (src/classify/stem.c).
+OTHER_LIBS = -lstemmer -lm
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 ALL_CFLAGS = $(WARN) $(CFLAGS_OPT) -D_GNU_SOURCE -fPIC -Iinclude -Isrc \
              -DSOM_SCHEMA_DIR_DEFAULT='"$(DATADIR)/schemas"' \
@@ -67,8 +69,12 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=build/fuzz/fuzz-%)
 # Generated sources: the plan schema compiled into the library by
 # tools/embed, so that plans validate the same installed and offline.
 EMBED = $(BUILD)/tools/embed
-GEN_SRC = $(BUILD)/gen/plan_xsd.c $(BUILD)/gen/osl_tsv.c
+GEN_SRC = $(BUILD)/gen/plan_xsd.c $(BUILD)/gen/osl_tsv.c $(BUILD)/gen/model.c
 GEN_OBJ = $(GEN_SRC:.c=.o)
+# The classifier's model, trained from the labelled corpus by
+# tools/train-classify (which links the library's code without a model).
+TRAIN_CORPUS = $(sort $(wildcard tests/data/corpus/train/*.ndjson))
+TRAINER = $(BUILD)/tools/train-classify
 
 STATIC_LIB = $(BUILD)/libsomarkiv.a
 SHARED_LIB = $(BUILD)/libsomarkiv.so.0
@@ -103,6 +109,19 @@ $(BUILD)/gen/osl_tsv.c: retention/osl-2009-400.tsv $(EMBED)
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)
 	$(Q)$(EMBED) som_registry__osl_tsv $< $@
+
+$(TRAINER): tools/train-classify.c tools/model-untrained.c tools/corpus.h $(LIB_OBJ) \
+            $(BUILD)/gen/plan_xsd.o $(BUILD)/gen/osl_tsv.o
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) $(LDFLAGS) -o $@ tools/train-classify.c \
+		tools/model-untrained.c $(LIB_OBJ) $(BUILD)/gen/plan_xsd.o $(BUILD)/gen/osl_tsv.o \
+		$(PC_LIBS)
+
+$(BUILD)/gen/model.c: $(TRAINER) $(TRAIN_CORPUS)
+	@mkdir -p $(dir $@)
+	$(call say,TRAIN,$@)
+	$(Q)$(TRAINER) $@.tmp $(TRAIN_CORPUS) && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
 
 $(GEN_OBJ): $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call say,CC,$<)
@@ -184,7 +203,7 @@ install: all
 	cp -R schemas/. $(DESTDIR)$(DATADIR)/schemas/
 	cp -R retention/. $(DESTDIR)$(DATADIR)/retention/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define SOM_VERSION "\(.*\)"/\1/p' include/somarkiv/common.h)|g' \
-	    -e 's|@REQUIRES@|$(LIBS_PC)|g' tools/somarkiv.pc.in > $(DESTDIR)$(PKGDIR)/somarkiv.pc
+	    -e 's|@REQUIRES@|$(LIBS_PC)|g' -e 's|@LIBS_PRIVATE@|$(OTHER_LIBS)|g' tools/somarkiv.pc.in > $(DESTDIR)$(PKGDIR)/somarkiv.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/somarkiv $(DESTDIR)$(LIBDIR)/libsomarkiv.a \

@@ -22,7 +22,7 @@ $(BUILD)/tools/bench-baseline: tools/bench-baseline.c
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TOOLS_SQLITE_LIBS)
 
 # The evaluation classifies through the library, exactly as the store does.
-$(BUILD)/tools/eval-classify: tools/eval-classify.c $(STATIC_LIB)
+$(BUILD)/tools/eval-classify: tools/eval-classify.c tools/corpus.h $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(PC_LIBS)

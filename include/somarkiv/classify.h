@@ -41,9 +41,12 @@ void som_classify_input_for(som_classify_input *out, const char *text,
 
 /* What one condition of a matching rule saw. */
 typedef struct som_evidence {
-	char *on;         /* "words", "phrase", "regex", "case-reference", "kind", ... */
-	char *pattern;    /* the plan's words, phrase or expression; NULL for others */
+	char *on;         /* "words", "phrase", "regex", "concept", "near", "model-score",
+	                     "case-reference", "kind", ... */
+	char *pattern;    /* the plan's words, phrase or expression, "LEXICON: ENTRY";
+	                     NULL for others */
 	char *text;       /* what matched, case-folded; personal numbers half masked */
+	char *how;        /* concepts: "word", "stem", "compound", "misspelling", "phrase"; else NULL */
 } som_evidence;
 
 /* A rule that matched. */
@@ -78,7 +81,8 @@ void som_classify_result_free(som_classify_result *result);
 /*
  * Append the explanation as one JSON object: {"plan", "class", "flags",
  * "review", "otherwise", "rules": [{"id", "class", "flag", "review",
- * "matched": [{"on", "pattern", "text"}]}]}.
+ * "matched": [{"on", "pattern", "text", "how"}]}]} ("pattern", "text" and
+ * "how" only when there are).
  */
 int som_classify_result_to_json(som_buf *out, const som_classify_result *result);
 
@@ -88,6 +92,29 @@ int som_classify_result_to_json(som_buf *out, const som_classify_result *result)
  * som_classify_result_free().
  */
 int som_classify_result_from_json(som_classify_result **out, const char *json);
+
+/*
+ * Append the words of `text` as the classifier reads them: folded, each
+ * emoji a word, elongations squeezed, stemmed (Snowball, Swedish). With
+ * `json` a JSON array of {"text", "norm", "stem"}; else one line of
+ * "text" words, each followed by "=norm" when squeezing changed it and
+ * "[stem]" when stemming did ("döööda=döda[död]"). SOM_ENOMEM.
+ */
+int som_classify_words(som_buf *out, const char *text, int json);
+
+/* The built-in model's opinion of an item (the probabilities of its labels). */
+typedef struct som_classify_scores {
+	double keep;        /* important or case */
+	double crime;
+	double secrecy;
+	long trained_on;    /* items the model was trained on when the library was built */
+} som_classify_scores;
+
+/*
+ * Score one item with the model compiled into the library. SOM_ENOTFOUND
+ * when the library was built without a training corpus; SOM_ENOMEM.
+ */
+int som_classify_model_scores(som_classify_scores *out, const som_classify_input *in);
 
 /* A classification the store keeps. */
 typedef struct som_classification {

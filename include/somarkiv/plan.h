@@ -73,7 +73,12 @@ typedef struct som_plan som_plan;
  */
 int som_plan_load(som_plan **out, const char *path);
 
-/* The same over `len` bytes; `name` stands for the file in messages. */
+/*
+ * The same over `len` bytes; `name` stands for the file in messages. A
+ * lexicon must stand in its element here (a file named by src= is read
+ * only by som_plan_load(), relative to the plan's folder, and written into
+ * the plan's XML, so that som_plan_xml() and the digest hold it).
+ */
 int som_plan_load_buffer(som_plan **out, const char *data, size_t len,
 	const char *name);
 
@@ -87,9 +92,23 @@ typedef struct som_plan_decision {
 	const char *reference;   /* its registration number, e.g. "RS 2019-04626" */
 	const char *date;        /* YYYY-MM-DD */
 	const char *source;      /* where it is published; NULL when not said */
+	const char *disposal_authority;  /* the gallringsbeslut, when not the plan's own; NULL */
 } som_plan_decision;
 
 const som_plan_decision *som_plan_get_decision(const som_plan *plan);
+/*
+ * The decision items are disposed of under, for the disposal log: the
+ * plan's <disposal-authority>, else its <reference>. Borrowed.
+ */
+const char *som_plan_disposal_authority(const som_plan *plan);
+
+/*
+ * What a plan check found worth saying that does not make the plan
+ * invalid ("line 12: retention rule 'x' disposes of items, but ..."),
+ * borrowed from the plan.
+ */
+size_t som_plan_warning_count(const som_plan *plan);
+const char *som_plan_warning_at(const som_plan *plan, size_t i);
 const char *som_plan_version(const som_plan *plan);
 /* SHA-256 (hex) of the plan's bytes. */
 const char *som_plan_sha256(const som_plan *plan);

@@ -1,6 +1,8 @@
 /*
  * Classification on the command line: `classify` (under the current
- * plan), `explain ITEM` (which plan, which rules, which words), `review`
+ * plan), `explain ITEM` (which plan, which rules and lexicon entries,
+ * which words, the words as the classifier reads them, the model's
+ * scores), `review`
  * (what needs a person, oldest first) and `set-class ITEM CLASS --reason`
  * (a person decides; no automatic run changes it).
  */
@@ -97,6 +99,8 @@ static void print_result_rules(const som_classify_result *r)
 				som_buf_printf(&line, " matched '%s'", e->text);
 			else if (e->text)
 				som_buf_printf(&line, ": %s", e->text);
+			if (e->how)
+				som_buf_printf(&line, " (%s)", e->how);
 		}
 		cli_print_text(stdout, line.ptr, "  ");
 	}
@@ -167,6 +171,34 @@ done:
 	return error;
 }
 
+/* The words as the classifier reads them, and the model's scores. */
+static int print_reading(const som_item *item)
+{
+	som_classify_input in;
+	som_classify_scores sc;
+	som_buf words = SOM_BUF_INIT;
+	const char *text = item->n_versions ? item->versions[item->n_versions - 1].text : "";
+	int error;
+
+	if ((error = som_classify_words(&words, text, 0)) != 0)
+		goto done;
+	puts("words as the classifier reads them (=squeezed, [stem]):");
+	cli_print_text(stdout, words.ptr, "  ");
+	som_classify_input_for(&in, text, item->kind, item->by_account, item->parent_platform_id);
+	error = som_classify_model_scores(&sc, &in);
+	if (error == SOM_ENOTFOUND) {
+		som_error_clear();
+		error = 0;
+		puts("model scores: none (built without a training corpus)");
+	} else if (!error) {
+		printf("model scores (trained on %ld items; they may only raise): keep %.3f, crime "
+			"%.3f, secrecy %.3f\n", sc.trained_on, sc.keep, sc.crime, sc.secrecy);
+	}
+done:
+	som_buf_dispose(&words);
+	return error;
+}
+
 /* An item not yet classified: what the current plan would say, stored nowhere. */
 static int explain_unclassified(som_store *store, const som_item *item)
 {
@@ -193,6 +225,7 @@ static int explain_unclassified(som_store *store, const som_item *item)
 	printf("the current plan %s would make it: %s\nrules that match:\n",
 		som_plan_version(plan), d.ptr);
 	print_result_rules(r);
+	error = print_reading(item);
 done:
 	som_buf_dispose(&d);
 	som_classify_result_free(r);
@@ -242,6 +275,8 @@ static int run_explain(cli_ctx *ctx, const cli_args *args)
 			goto done;
 		print_result_rules(r);
 	}
+	if (item->n_versions && (error = print_reading(item)) != 0)
+		goto done;
 	puts("\nhistory:");
 	error = som_classification_history(store, item->id, history_line, NULL);
 done:
@@ -359,7 +394,8 @@ const cli_command cmd_classify = {
 };
 
 const cli_command cmd_explain = {
-	"explain", "explain an item's class: plan, rules, matched words, history", "ITEM",
+	"explain", "explain an item's class: plan, rules, lexicon entries and words matched, "
+	"the words as read, model scores, history", "ITEM",
 	explain_options, 1, 1, run_explain, NULL
 };
 

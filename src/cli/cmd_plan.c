@@ -19,6 +19,14 @@ static const cli_option json_options[] = {
 	{ NULL, 0, NULL, 0, NULL }
 };
 
+/* What a plan check found worth a look, on standard error. */
+static void print_warnings(const cli_ctx *ctx, const som_plan *plan)
+{
+	for (size_t i = 0; i < som_plan_warning_count(plan); i++)
+		cli_say_error(ctx, "warning: plan '%s': %s", som_plan_name(plan),
+			som_plan_warning_at(plan, i));
+}
+
 static int run_check(cli_ctx *ctx, const cli_args *args)
 {
 	som_plan *plan = NULL;
@@ -26,6 +34,7 @@ static int run_check(cli_ctx *ctx, const cli_args *args)
 
 	if ((error = som_plan_load(&plan, args->pos[0])) != 0)
 		return cli_fail(ctx, error);
+	print_warnings(ctx, plan);
 	if (!ctx->quiet)
 		printf("plan '%s': valid: version %s of %s, %zu rules, %zu retention rules\n",
 			args->pos[0], som_plan_version(plan), som_plan_get_decision(plan)->body,
@@ -41,8 +50,10 @@ static int run_use(cli_ctx *ctx, const cli_args *args)
 	int error, changed = 0, rc = CLI_EXIT_OK;
 
 	/* The file first: a bad plan never opens (or locks) the store. */
-	if ((error = som_plan_load(&plan, args->pos[0])) != 0 ||
-	    (error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
+	if ((error = som_plan_load(&plan, args->pos[0])) != 0)
+		goto done;
+	print_warnings(ctx, plan);
+	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_WRITE)) != 0 ||
 	    (error = som_plan_use(&changed, store, plan)) != 0)
 		goto done;
 	if (!ctx->quiet) {

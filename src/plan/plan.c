@@ -119,33 +119,6 @@ static int fail(const som_plan *plan, long line, const char *fmt, ...)
 	return som__error(SOM_EINVALID, "plan '%s': line %ld: %s", plan->name, line, msg);
 }
 
-int som_plan__regcomp(const som_plan *plan, regex_t *re, const char *pattern)
-{
-	locale_t saved = (locale_t)0;
-	int rc;
-
-	if (plan->utf8)
-		saved = uselocale(plan->utf8);
-	rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE);
-	if (plan->utf8)
-		uselocale(saved);
-	return rc;
-}
-
-int som_plan__regexec(const som_plan *plan, const regex_t *re, const char *text,
-	size_t nmatch, regmatch_t *match, int eflags)
-{
-	locale_t saved = (locale_t)0;
-	int rc;
-
-	if (plan->utf8)
-		saved = uselocale(plan->utf8);
-	rc = regexec(re, text, nmatch, match, eflags);
-	if (plan->utf8)
-		uselocale(saved);
-	return rc;
-}
-
 static void free_regex(regex_t *re)
 {
 	if (!re)
@@ -164,7 +137,7 @@ static int compile_regex(regex_t **out, const som_plan *plan, const char *patter
 	*out = NULL;
 	if (!re)
 		return SOM_ENOMEM;
-	rc = som_plan__regcomp(plan, re, pattern);
+	rc = som_classify__regcomp(plan->utf8, re, pattern);
 	if (rc != 0) {
 		regerror(rc, re, problem, problem_size);
 		if (problem[0] >= 'A' && problem[0] <= 'Z' && problem[1] >= 'a')
@@ -206,6 +179,13 @@ void som_plan_free(som_plan *plan)
 	som__free(plan->subjects);
 	som__free(plan->processes);
 	som__free(plan->jobs);
+	som_classify__lexicons_free(plan->lexicons);
+	for (size_t i = 0; i < plan->n_lexicon_texts; i++)
+		som__free(plan->lexicon_texts[i]);
+	som__free(plan->lexicon_texts);
+	for (size_t i = 0; i < plan->n_warnings; i++)
+		som__free(plan->warnings[i]);
+	som__free(plan->warnings);
 	som_xml__free(plan->tree);
 	if (plan->utf8)
 		freelocale(plan->utf8);
@@ -267,7 +247,8 @@ static int cond_type_of(const char *name, enum som_cond_type *out)
 		{ "personal-identity-number", SOM_COND_PNR },
 		{ "phone-number", SOM_COND_PHONE }, { "street-address", SOM_COND_ADDRESS },
 		{ "max-length", SOM_COND_MAX_LENGTH }, { "any", SOM_COND_ANY },
-		{ "unless", SOM_COND_NONE }
+		{ "unless", SOM_COND_NONE }, { "concept", SOM_COND_CONCEPT },
+		{ "near", SOM_COND_NEAR }, { "model-score", SOM_COND_MODEL }
 	};
 
 	for (size_t i = 0; i < SOM_ARRAY_SIZE(types); i++) {
@@ -281,6 +262,35 @@ static int cond_type_of(const char *name, enum som_cond_type *out)
 
 static int compile_cond(som_plan *plan, som_cond *c, const som_xml_node *n,
 	const char *rule_id);
+
+/* Can <near> place the condition in the text? */
+static int is_positional(const som_cond *c)
+{
+	switch (c->type) {
+	case SOM_COND_WORDS: case SOM_COND_PHRASE: case SOM_COND_REGEX:
+	case SOM_COND_CASE_REF: case SOM_COND_PNR: case SOM_COND_PHONE:
+	case SOM_COND_ADDRESS: case SOM_COND_CONCEPT: case SOM_COND_NEAR:
+		return 1;
+	case SOM_COND_ANY:
+		for (size_t i = 0; i < c->n_children; i++)
+			if (!is_positional(&c->children[i]))
+				return 0;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Does the condition ask the model anywhere? */
+static int asks_model(const som_cond *c)
+{
+	if (c->type == SOM_COND_MODEL)
+		return 1;
+	for (size_t i = 0; i < c->n_children; i++)
+		if (asks_model(&c->children[i]))
+			return 1;
+	return 0;
+}
 
 static int compile_children(som_plan *plan, som_cond *c, const som_xml_node *n,
 	const char *rule_id)
@@ -394,6 +404,37 @@ static int compile_cond(som_plan *plan, som_cond *c, const som_xml_node *n,
 		c->value = strtol(n->text, &end, 10);
 		if (errno || end == n->text || c->value <= 0)
 			return fail(plan, n->line, "rule '%s': bad <max-length> '%s'", rule_id, n->text);
+		return 0;
+	case SOM_COND_PNR:
+		c->value = !som_xml__attr(n, "checked") || is_true(som_xml__attr(n, "checked"));
+		return 0;
+	case SOM_COND_CONCEPT:
+		if ((c->lexicon = som_classify__lexicon_find(plan->lexicons,
+				som_xml__attr(n, "name"))) < 0)
+			return fail(plan, n->line, "rule '%s': no lexicon '%s' (<lexicons> names none such)",
+				rule_id, som_xml__attr(n, "name"));
+		return 0;
+	case SOM_COND_NEAR:
+		errno = 0;
+		c->value = strtol(som_xml__attr(n, "within"), &end, 10);
+		if (errno || c->value <= 0 || c->value > 1000)
+			return fail(plan, n->line, "rule '%s': bad <near within='%s'>", rule_id,
+				som_xml__attr(n, "within"));
+		if ((error = compile_children(plan, c, n, rule_id)) != 0)
+			return error;
+		for (size_t i = 0; i < c->n_children; i++)
+			if (!is_positional(&c->children[i]))
+				return fail(plan, n->children[i].line,
+					"rule '%s': <near> holds only what has a place in the text "
+					"(words, phrase, concept, regex, recognisers, any, near), not <%s>",
+					rule_id, n->children[i].name);
+		return 0;
+	case SOM_COND_MODEL:
+		c->label = strcmp(som_xml__attr(n, "label"), "crime") == 0 ? SOM_MODEL_CRIME :
+			strcmp(som_xml__attr(n, "label"), "secrecy") == 0 ? SOM_MODEL_SECRECY :
+			SOM_MODEL_KEEP;
+		c->min = strtod(som_xml__attr(n, "min"), NULL);
+		plan->uses_model = 1;
 		return 0;
 	default:
 		return 0;
@@ -513,6 +554,11 @@ static int load_rules(som_plan *plan, const som_xml_node *rules)
 		if ((error = compile_children(plan, &plan->conds[plan->n_rules - 1], when,
 				pr->id)) != 0)
 			return error;
+		/* The model is a second opinion that may only raise an item. */
+		if (pr->cls == SOM_CLASS_TEMPORARY && asks_model(&plan->conds[plan->n_rules - 1]))
+			return fail(plan, r->line,
+				"rule '%s' proposes class 'temporary' on the model's score: the model may "
+				"only raise an item (to review, a kept class or a flag)", pr->id);
 	}
 	if (plan->otherwise == SOM_CLASS_NONE)
 		return fail(plan, rules->line, "<rules> has no <otherwise>");
@@ -758,6 +804,176 @@ static int load_jobs(som_plan *plan, const som_xml_node *schedule)
 	return 0;
 }
 
+/* Read the file at `path` into `out`; `what` names it in messages ("plan"). */
+static int read_file(som_buf *out, const char *path, const char *what)
+{
+	FILE *f = NULL;
+	struct stat st;
+	char chunk[16384];
+	size_t n;
+	int error = 0;
+
+	if (!(f = fopen(path, "rb")) || fstat(fileno(f), &st) != 0) {
+		error = som__error_os(SOM_EINVALID, "cannot read %s '%s'", what, path);
+		goto done;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		error = som__error(SOM_EINVALID, "cannot read %s '%s': it is a folder", what, path);
+		goto done;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->size + n > SOM_XML_MAX_SIZE) {
+			error = som__error(SOM_EINVALID, "%s '%s': larger than %d MiB", what, path,
+				SOM_XML_MAX_SIZE / (1024 * 1024));
+			goto done;
+		}
+		if ((error = som_buf_put(out, chunk, n)) != 0)
+			goto done;
+	}
+	if (ferror(f))
+		error = som__error_os(SOM_EINVALID, "cannot read %s '%s'", what, path);
+	else if (!out->ptr)
+		error = som_buf_puts(out, "");
+done:
+	if (f)
+		fclose(f);
+	return error;
+}
+
+/* Is the text white space only? */
+static int blank(const char *t)
+{
+	for (; t && *t; t++)
+		if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r')
+			return 0;
+	return 1;
+}
+
+static int load_lexicons(som_plan *plan, const som_xml_node *lexicons)
+{
+	som_buf path = SOM_BUF_INIT, text = SOM_BUF_INIT;
+	char problem[512];
+	long bad_line;
+	int error = 0;
+
+	if (!lexicons)
+		return 0;
+	if ((error = som_classify__lexicons_new(&plan->lexicons)) != 0)
+		return error;
+	if (!(plan->lexicon_texts = som__calloc(lexicons->n_children,
+			sizeof(*plan->lexicon_texts))))
+		return SOM_ENOMEM;
+	plan->n_lexicon_texts = lexicons->n_children;
+	for (size_t i = 0; i < lexicons->n_children && !error; i++) {
+		const som_xml_node *n = &lexicons->children[i];
+		const char *name = som_xml__attr(n, "name"), *src = som_xml__attr(n, "src");
+		const char *entries = n->text;
+		som_buf_clear(&path);
+		som_buf_clear(&text);
+		problem[0] = '\0';
+		if (blank(entries)) {
+			if (!src) {
+				error = fail(plan, n->line, "lexicon '%s' holds no entries and names no file (src=)",
+					name);
+				break;
+			}
+			if (!plan->dir) {
+				error = fail(plan, n->line,
+					"lexicon '%s': a plan not read from a file cannot read '%s'", name, src);
+				break;
+			}
+			if ((error = som_buf_printf(&path, "%s%s", src[0] == '/' ? "" : plan->dir,
+					src)) != 0 ||
+			    (error = read_file(&text, path.ptr, "lexicon")) != 0)
+				break;
+			if (som__utf8_invalid_at(text.ptr, text.size) >= 0) {
+				error = som__error(SOM_EINVALID, "lexicon '%s': not UTF-8 text", path.ptr);
+				break;
+			}
+			if (!(plan->lexicon_texts[i] = som__strndup(text.ptr, text.size))) {
+				error = SOM_ENOMEM;
+				break;
+			}
+			plan->lexicon_files++;
+			entries = plan->lexicon_texts[i];
+		}
+		error = som_classify__lexicon_add(plan->lexicons, name, entries, strlen(entries),
+			&bad_line, problem, sizeof(problem));
+		if (error == SOM_EINVALID) {
+			if (plan->lexicon_texts[i])
+				error = som__error(SOM_EINVALID, "lexicon '%s': line %ld: %s", path.ptr,
+					bad_line, problem);
+			else
+				error = fail(plan, n->line, "lexicon '%s', entry line %ld: %s", name,
+					bad_line, problem);
+		}
+	}
+	som_buf_dispose(&path);
+	som_buf_dispose(&text);
+	return error;
+}
+
+static int warn(som_plan *plan, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Note something worth a look that does not make the plan invalid. */
+static int warn(som_plan *plan, long line, const char *fmt, ...)
+{
+	som_buf b = SOM_BUF_INIT;
+	char msg[768], **grown;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!(grown = som__realloc(plan->warnings, (plan->n_warnings + 1) * sizeof(*grown))))
+		return SOM_ENOMEM;
+	plan->warnings = grown;
+	if (som_buf_printf(&b, "line %ld: %s", line, msg) != 0)
+		return SOM_ENOMEM;
+	plan->warnings[plan->n_warnings++] = som_buf_detach(&b);
+	som_buf_dispose(&b);
+	return 0;
+}
+
+/* Does the text hold a digit (a registration number has one)? */
+static int has_digit(const char *t)
+{
+	for (; t && *t; t++)
+		if (*t >= '0' && *t <= '9')
+			return 1;
+	return 0;
+}
+
+/*
+ * A plan that disposes of items must say under which decision (the
+ * gallringsbeslut): <disposal-authority>, else the plan's own <reference>,
+ * with a registration number in it, and not marked UNVERIFIED.
+ */
+static int check_disposal_authority(som_plan *plan, const som_xml_node *decision)
+{
+	const som_plan_retention *first = NULL;
+	const char *auth = plan->decision.disposal_authority;
+
+	for (size_t i = 0; i < plan->n_retention && !first; i++)
+		if (plan->retention[i].dispose)
+			first = &plan->retention[i];
+	if (!first)
+		return 0;
+	if (!auth || blank(auth))
+		auth = plan->decision.reference;
+	if (auth && strstr(auth, "UNVERIFIED"))
+		return warn(plan, decision ? decision->line : first->line,
+			"the decision items are disposed of under is marked UNVERIFIED ('%s'): check it "
+			"against the body's decision before any disposal", auth);
+	if (!auth || blank(auth) || !has_digit(auth))
+		return warn(plan, first->line,
+			"retention rule '%s' disposes of items, but the plan names no decision to "
+			"dispose under: give its registration number in <disposal-authority> (or "
+			"<reference>)", first->id);
+	return 0;
+}
+
 static int build(som_plan *plan)
 {
 	const som_xml_node *root = plan->tree, *decision;
@@ -773,13 +989,16 @@ static int build(som_plan *plan)
 	plan->decision.reference = child_text(decision, "reference");
 	plan->decision.date = child_text(decision, "date");
 	plan->decision.source = child_text(decision, "source");
+	plan->decision.disposal_authority = child_text(decision, "disposal-authority");
 	if ((error = load_classes(plan, som_xml__child(root, "classes"))) != 0 ||
 	    (error = load_series(plan, som_xml__child(root, "series"))) != 0 ||
+	    (error = load_lexicons(plan, som_xml__child(root, "lexicons"))) != 0 ||
 	    (error = load_rules(plan, som_xml__child(root, "rules"))) != 0 ||
 	    (error = load_retention(plan, som_xml__child(root, "retention"))) != 0 ||
 	    (error = load_processes(plan, som_xml__child(root, "processes"))) != 0 ||
 	    (error = load_routes(plan, som_xml__child(root, "registration"))) != 0 ||
-	    (error = load_jobs(plan, som_xml__child(root, "schedule"))) != 0)
+	    (error = load_jobs(plan, som_xml__child(root, "schedule"))) != 0 ||
+	    (error = check_disposal_authority(plan, decision)) != 0)
 		return error;
 	error = compile_regex(&plan->dnr_re, plan, som_classify__dnr_regex, problem,
 		sizeof(problem));
@@ -788,7 +1007,8 @@ static int build(som_plan *plan)
 	return error;
 }
 
-int som_plan_load_buffer(som_plan **out, const char *data, size_t len, const char *name)
+static int load_from(som_plan **out, const char *data, size_t len, const char *name,
+	const char *dir)
 {
 	som_plan *plan = som__calloc(1, sizeof(*plan));
 	som_buf label = SOM_BUF_INIT;
@@ -803,6 +1023,7 @@ int som_plan_load_buffer(som_plan **out, const char *data, size_t len, const cha
 		error = SOM_ENOMEM;
 		goto done;
 	}
+	plan->dir = dir;
 	memcpy(plan->xml, data, len);
 	plan->xml[len] = '\0';
 	plan->xml_len = len;
@@ -818,6 +1039,8 @@ int som_plan_load_buffer(som_plan **out, const char *data, size_t len, const cha
 	error = build(plan);
 done:
 	som_buf_dispose(&label);
+	if (plan)
+		plan->dir = NULL;
 	if (error) {
 		som_plan_free(plan);
 		return error;
@@ -826,48 +1049,181 @@ done:
 	return 0;
 }
 
-int som_plan_load(som_plan **out, const char *path)
+int som_plan_load_buffer(som_plan **out, const char *data, size_t len, const char *name)
 {
-	som_buf data = SOM_BUF_INIT;
-	FILE *f = NULL;
-	struct stat st;
-	char chunk[16384];
-	size_t n;
+	return load_from(out, data, len, name, NULL);
+}
+
+/* Append `t` with XML's special characters escaped. */
+static int put_escaped(som_buf *out, const char *t)
+{
 	int error = 0;
 
-	*out = NULL;
-	if (!(f = fopen(path, "rb")) || fstat(fileno(f), &st) != 0) {
-		error = som__error_os(SOM_EINVALID, "cannot read plan '%s'", path);
-		goto done;
+	for (; *t && !error; t++) {
+		if (*t == '&')
+			error = som_buf_puts(out, "&amp;");
+		else if (*t == '<')
+			error = som_buf_puts(out, "&lt;");
+		else if (*t == '>')
+			error = som_buf_puts(out, "&gt;");
+		else if (*t == '\n')
+			error = som_buf_puts(out, "&#10;");  /* the plan's lines keep their numbers */
+		else if (*t == '\r')
+			error = som_buf_puts(out, "&#13;");
+		else
+			error = som_buf_putc(out, *t);
 	}
-	if (S_ISDIR(st.st_mode)) {
-		error = som__error(SOM_EINVALID, "cannot read plan '%s': it is a folder", path);
-		goto done;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (data.size + n > SOM_XML_MAX_SIZE) {
-			error = som__error(SOM_EINVALID, "plan '%s': larger than %d MiB", path,
-				SOM_XML_MAX_SIZE / (1024 * 1024));
-			goto done;
+	return error;
+}
+
+/* Skip from `p` (just past `open`) to the end of `close`; NULL when it never comes. */
+static const char *skip_past(const char *p, const char *end, const char *close)
+{
+	const char *q = memmem(p, (size_t)(end - p), close, strlen(close));
+
+	return q ? q + strlen(close) : NULL;
+}
+
+/*
+ * The plan's XML with the text of each lexicon file written into its
+ * <lexicon> element, in document order: the form the store keeps. Only
+ * empty elements are filled (the others hold their entries already).
+ */
+static int inline_lexicons(som_buf *out, const som_plan *plan)
+{
+	const char *p = plan->xml, *end = plan->xml + plan->xml_len, *copied = p;
+	size_t k = 0;
+	int error = 0;
+
+	while (p < end && !error) {
+		const char *lt = memchr(p, '<', (size_t)(end - p)), *name, *tag_end, *q;
+		size_t name_len;
+		int empty_tag;
+		if (!lt)
+			break;
+		if (end - lt >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			p = skip_past(lt + 4, end, "-->");
+		} else if (end - lt >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
+			p = skip_past(lt + 9, end, "]]>");
+		} else if (end - lt >= 2 && (lt[1] == '?' || lt[1] == '!' || lt[1] == '/')) {
+			p = skip_past(lt + 1, end, ">");
+		} else {
+			name = lt + 1;
+			for (q = name; q < end && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' &&
+			     *q != '/' && *q != '>'; q++)
+				;
+			name_len = (size_t)(q - name);
+			/* The end of the tag, past quoted attribute values. */
+			for (tag_end = q; tag_end < end && *tag_end != '>'; tag_end++) {
+				if (*tag_end == '"' || *tag_end == '\'') {
+					const char *c = memchr(tag_end + 1, *tag_end, (size_t)(end - tag_end - 1));
+					if (!c)
+						break;
+					tag_end = c;
+				}
+			}
+			if (tag_end >= end)
+				break;
+			p = tag_end + 1;
+			{
+				const char *colon = memchr(name, ':', name_len);
+				const char *local = colon ? colon + 1 : name;
+				size_t local_len = name_len - (size_t)(local - name);
+				if (local_len != 7 || memcmp(local, "lexicon", 7) != 0)
+					continue;
+			}
+			if (k >= plan->n_lexicon_texts)
+				return som__error(SOM_EINVALID, "plan '%s': more <lexicon> elements than read",
+					plan->name);
+			empty_tag = tag_end[-1] == '/';
+			if (!plan->lexicon_texts[k++])
+				continue;
+			if (empty_tag) {
+				error = som_buf_put(out, copied, (size_t)(tag_end - 1 - copied));
+				if (!error)
+					error = som_buf_putc(out, '>');
+				if (!error)
+					error = put_escaped(out, plan->lexicon_texts[k - 1]);
+				if (!error)
+					error = som_buf_printf(out, "</%.*s>", (int)name_len, name);
+				copied = p;
+			} else {
+				/* <lexicon ...>   </lexicon>: the blank content replaced. */
+				const char *close = memchr(p, '<', (size_t)(end - p));
+				if (!close)
+					break;
+				error = som_buf_put(out, copied, (size_t)(p - copied));
+				if (!error)
+					error = put_escaped(out, plan->lexicon_texts[k - 1]);
+				copied = p = close;
+			}
 		}
-		if ((error = som_buf_put(&data, chunk, n)) != 0)
+		if (!p)
+			break;
+	}
+	if (!error && k != plan->n_lexicon_texts)
+		return som__error(SOM_EINVALID,
+			"plan '%s': cannot write the lexicon files into the plan (%zu of %zu <lexicon> found)",
+			plan->name, k, plan->n_lexicon_texts);
+	if (!error)
+		error = som_buf_put(out, copied, (size_t)(end - copied));
+	return error;
+}
+
+int som_plan_load(som_plan **out, const char *path)
+{
+	som_buf data = SOM_BUF_INIT, dir = SOM_BUF_INIT, resolved = SOM_BUF_INIT;
+	som_plan *plan = NULL;
+	const char *slash = strrchr(path, '/');
+	int error;
+
+	*out = NULL;
+	if ((error = read_file(&data, path, "plan")) != 0)
+		goto done;
+	if ((error = slash ? som_buf_put(&dir, path, (size_t)(slash - path + 1)) :
+			som_buf_puts(&dir, "")) != 0)
+		goto done;
+	if ((error = load_from(&plan, data.ptr, data.size, path, dir.ptr)) != 0)
+		goto done;
+	if (plan->lexicon_files) {
+		/* Read again from the plan with its lexicons in it: what the store keeps. */
+		if ((error = inline_lexicons(&resolved, plan)) != 0)
+			goto done;
+		som_plan_free(plan);
+		plan = NULL;
+		if ((error = load_from(&plan, resolved.ptr, resolved.size, path, NULL)) != 0)
 			goto done;
 	}
-	if (ferror(f)) {
-		error = som__error_os(SOM_EINVALID, "cannot read plan '%s'", path);
-		goto done;
-	}
-	error = som_plan_load_buffer(out, data.ptr ? data.ptr : "", data.size, path);
+	*out = plan;
+	plan = NULL;
 done:
-	if (f)
-		fclose(f);
+	som_plan_free(plan);
 	som_buf_dispose(&data);
+	som_buf_dispose(&dir);
+	som_buf_dispose(&resolved);
 	return error;
 }
 
 const som_plan_decision *som_plan_get_decision(const som_plan *plan)
 {
 	return &plan->decision;
+}
+
+const char *som_plan_disposal_authority(const som_plan *plan)
+{
+	const char *a = plan->decision.disposal_authority;
+
+	return a && !blank(a) ? a : plan->decision.reference;
+}
+
+size_t som_plan_warning_count(const som_plan *plan)
+{
+	return plan->n_warnings;
+}
+
+const char *som_plan_warning_at(const som_plan *plan, size_t i)
+{
+	return i < plan->n_warnings ? plan->warnings[i] : NULL;
 }
 
 const char *som_plan_version(const som_plan *plan)

@@ -1,8 +1,8 @@
 /*
  * The insides of a loaded retention plan, shared by src/plan/plan.c (which
- * builds it from the XML tree), src/classify/classify.c (which applies its rules)
- * and src/plan/store_plan.c (which keeps it): compiled conditions, series
- * recognisers, and the text helpers of the classifier that tests reach.
+ * builds it from the XML tree), src/classify/ (which applies its rules)
+ * and src/plan/store_plan.c (which keeps it): compiled conditions and
+ * series recognisers.
  */
 #ifndef SOM_SRC_PLAN_H
 #define SOM_SRC_PLAN_H
@@ -14,6 +14,7 @@
 #include "formats/xml.h"
 #include "somarkiv/plan.h"
 #include "somarkiv/classify.h"
+#include "classify/classify.h"
 
 /* The plan schema, compiled in by tools/embed (build/<variant>/gen/plan_xsd.c). */
 extern const unsigned char som_plan__xsd[];
@@ -34,23 +35,11 @@ enum som_cond_type {
 	SOM_COND_PNR,
 	SOM_COND_PHONE,
 	SOM_COND_ADDRESS,
-	SOM_COND_MAX_LENGTH
+	SOM_COND_MAX_LENGTH,
+	SOM_COND_CONCEPT,    /* an entry of a lexicon */
+	SOM_COND_NEAR,       /* every child within `value` words of each other */
+	SOM_COND_MODEL       /* the model's probability of `label` at least `min` */
 };
-
-/* One token of a word pattern, case-folded. */
-typedef struct som_word_tok {
-	char *text;
-	size_t len;
-	int any_end;     /* "ord*": any ending (inflection by prefix) */
-	int any_start;   /* "*ord": any beginning (the last part of a compound) */
-} som_word_tok;
-
-/* A word or phrase: tokens that must follow each other in the text. */
-typedef struct som_word_seq {
-	som_word_tok *toks;
-	size_t n_toks;
-	char *source;    /* as the plan writes it, for explanations */
-} som_word_seq;
 
 typedef struct som_cond {
 	enum som_cond_type type;
@@ -64,7 +53,11 @@ typedef struct som_cond {
 	char **lits;                 /* REGEX: a match holds one of these (none: no hint) */
 	size_t n_lits;
 	unsigned int kinds;          /* KIND */
-	long value;                  /* AUTHOR: 1 account; POSITION: 1 answer; MAX_LENGTH */
+	long value;                  /* AUTHOR: 1 account; POSITION: 1 answer; MAX_LENGTH;
+	                                NEAR: within; PNR: 1 checked */
+	int lexicon;                 /* CONCEPT: index in the plan's lexicons */
+	int label;                   /* MODEL: SOM_MODEL_* */
+	double min;                  /* MODEL */
 } som_cond;
 
 /* A registry series and its recogniser over folded text. */
@@ -102,61 +95,14 @@ struct som_plan {
 	som_plan_job *jobs;
 	size_t n_jobs;
 	locale_t utf8;               /* regular expressions see UTF-8; (locale_t)0 when unavailable */
+	som_lexicons *lexicons;      /* NULL when the plan has none */
+	int uses_model;              /* some rule asks the model */
+	const char *dir;             /* the plan file's folder, for lexicon files; NULL for a buffer */
+	int lexicon_files;           /* lexicons read from files (the XML does not hold them) */
+	char **lexicon_texts;        /* per <lexicon>, the file's text (NULL when inline) */
+	size_t n_lexicon_texts;
+	char **warnings;             /* "line N: ..." */
+	size_t n_warnings;
 };
-
-/*
- * Swedish-aware folding: lower case (Å Ä Ö to å ä ö, É to é, and the rest
- * of Latin, Greek and Cyrillic), decomposed å ä ö é composed, fancy
- * letters and digits (full-width, mathematical) made plain, every kind of
- * white space one space, invisible characters dropped, dashes '-'. Bad
- * UTF-8 becomes U+FFFD. Appends valid UTF-8 to `out`.
- */
-int som_classify__fold(som_buf *out, const char *text, size_t len);
-
-/* Is the code point (folded) a letter or digit, that is part of a word? */
-int som_classify__is_word_cp(uint32_t cp);
-
-/*
- * Is `s` (len bytes, e.g. "850714-9964", "198507149964", "260302+9840")
- * a Swedish personal identity or coordination number: the right shape,
- * a real date (coordination numbers: day + 60), a Luhn check digit?
- */
-int som_classify__is_pnr(const char *s, size_t len);
-
-/*
- * Compile a word pattern ("klagomål*", "*hot", "e-tjänst") or, with
- * `phrase`, a phrase into `out`. SOM_EINVALID when it holds no letter or
- * digit (no message set: the caller names the place).
- */
-int som_classify__compile_seq(som_word_seq *out, const char *source, size_t len,
-	int phrase);
-void som_classify__free_seq(som_word_seq *seq);
-
-/*
- * Build the POSIX extended expression recognising numbers of a series
- * written as `format` ("{prefix} {year}/{case}") over folded text.
- * SOM_EINVALID (message in `problem`) for an unknown placeholder or no
- * {case}.
- */
-int som_classify__series_regex(som_buf *out, const char *prefix,
-	const char *format, int *has_prefix, int *has_doc, char *problem,
-	size_t problem_size);
-
-/*
- * Strings of which any match of the extended expression `pattern` must
- * contain one, case-folded: a cheap test before running the expression.
- * `*n_out` 0 when the expression gives none (nothing to skip on). The
- * strings belong to the caller: som_classify__free_literals().
- */
-int som_classify__regex_literals(char ***out, size_t *n_out, const char *pattern);
-void som_classify__free_literals(char **lits, size_t n);
-
-/* The generic recogniser of a registration number after "dnr", "ärende", ... */
-extern const char som_classify__dnr_regex[];
-
-/* regcomp/regexec in the plan's UTF-8 locale. */
-int som_plan__regcomp(const som_plan *plan, regex_t *re, const char *pattern);
-int som_plan__regexec(const som_plan *plan, const regex_t *re, const char *text,
-	size_t nmatch, regmatch_t *match, int eflags);
 
 #endif

@@ -731,7 +731,8 @@ int som_retention_execute(som_retention_execution *out, som_store *store, int64_
 		sqlite3_bind_text(log, 6, d->due, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(log, 7, d->rule->id, -1, SQLITE_TRANSIENT);
 		som_store__bind_text(log, 8, dec ? dec->version : NULL);
-		som_store__bind_text(log, 9, dec ? dec->reference : NULL);
+		/* The decision items are disposed of under: the gallringsbeslut. */
+		som_store__bind_text(log, 9, som_plan_disposal_authority(plan));
 		sqlite3_bind_int64(log, 10, batch_id);
 		sqlite3_bind_value(log, 11, sqlite3_column_value(info, 5));
 		sqlite3_bind_text(log, 12, now, -1, SQLITE_TRANSIENT);

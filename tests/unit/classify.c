@@ -1,6 +1,9 @@
 /*
- * Unit tests of the classifier (src/classify/classify.c): Swedish folding, word
+ * Unit tests of the classifier (src/classify/): Swedish folding, word
  * boundaries, prefixes and phrases, regular expressions over folded text,
+ * normalised words (stems, elongations, emoji), concept lexicons
+ * (compounds, misspellings, kept-out entries), <near>, the model that only
+ * raises,
  * case numbers of several series formats, personal identity and
  * coordination numbers (Luhn, dates, '+', with and without century), phone
  * numbers and addresses, class precedence, <otherwise> and review, the
@@ -545,16 +548,61 @@ static int fail_at(size_t size, void *payload)
 	return 0;
 }
 
+/* Load the plan `text` with every allocation failing in turn: SOM_ENOMEM, no plan, no leak. */
+static som_plan *load_failing(const char *text)
+{
+	som_plan *plan = NULL;
+	countdown c;
+	int error;
+
+	for (int n = 0;; n++) {
+		c.left = n;
+		c.failed = 0;
+		som_alloc_set_fail_hook(fail_at, &c);
+		error = som_plan_load_buffer(&plan, text, strlen(text), "t.xml");
+		som_alloc_set_fail_hook(NULL, NULL);
+		if (!c.failed) {
+			assert_int_equal(error, 0);
+			return plan;
+		}
+		assert_int_equal(error, SOM_ENOMEM);
+		assert_null(plan);
+	}
+}
+
+/* Classify (and write the explanation) with every allocation failing in turn; how many did. */
+static int classify_failing(const som_plan *plan, const som_classify_input *in)
+{
+	som_classify_result *r = NULL;
+	som_buf json = SOM_BUF_INIT;
+	countdown c;
+	int error, n;
+
+	for (n = 0;; n++) {
+		c.left = n;
+		c.failed = 0;
+		som_alloc_set_fail_hook(fail_at, &c);
+		error = som_classify_text(&r, plan, in);
+		if (!error)
+			error = som_classify_result_to_json(&json, r);
+		som_alloc_set_fail_hook(NULL, NULL);
+		som_buf_dispose(&json);
+		som_classify_result_free(r);
+		r = NULL;
+		if (!c.failed) {
+			assert_int_equal(error, 0);
+			return n;
+		}
+		assert_int_equal(error, SOM_ENOMEM);
+	}
+}
+
 /* Every allocation of loading and classifying may fail: SOM_ENOMEM, no crash, no leak. */
 static void test_classify__allocation_failures(void **state)
 {
 	char text[32768];
 	som_plan *plan = NULL;
-	som_classify_result *r = NULL;
 	som_classify_input in = SOM_CLASSIFY_INPUT_INIT;
-	som_buf json = SOM_BUF_INIT;
-	countdown c;
-	int error, n;
 
 	(void)state;
 	snprintf(text, sizeof(text), PLAN_FMT, SERIES,
@@ -565,39 +613,317 @@ static void test_classify__allocation_failures(void **state)
 		RULE("pnr", "flag=\"personal-data\"", "<personal-identity-number/>")
 		RULE("contact", "flag=\"personal-data\"", "<any><phone-number/><street-address/></any>"),
 		"important");
-	for (n = 0;; n++) {
-		c.left = n;
-		c.failed = 0;
-		som_alloc_set_fail_hook(fail_at, &c);
-		error = som_plan_load_buffer(&plan, text, strlen(text), "t.xml");
-		som_alloc_set_fail_hook(NULL, NULL);
-		if (!c.failed) {
-			assert_int_equal(error, 0);
-			break;
-		}
-		assert_int_equal(error, SOM_ENOMEM);
-		assert_null(plan);
-	}
+	plan = load_failing(text);
 	in.text = "Klagomål! Hets mot folkgrupper, KS 2026/12, 850714-9964, 070-174 06 12, Lärkvägen 4";
 	in.kind = "comment";
-	for (n = 0;; n++) {
-		c.left = n;
-		c.failed = 0;
-		som_alloc_set_fail_hook(fail_at, &c);
-		error = som_classify_text(&r, plan, &in);
-		if (!error)
-			error = som_classify_result_to_json(&json, r);
-		som_alloc_set_fail_hook(NULL, NULL);
-		som_buf_dispose(&json);
-		som_classify_result_free(r);
-		r = NULL;
-		if (!c.failed) {
-			assert_int_equal(error, 0);
-			break;
-		}
-		assert_int_equal(error, SOM_ENOMEM);
+	assert_true(classify_failing(plan, &in) > 10);
+	som_plan_free(plan);
+}
+
+/* ---- normalised words, lexicons, <near>, the model ----------------------- */
+
+/* A plan of LEXICONS (<lexicon> elements) and RULES, series KS. */
+#define LEX_PLAN_FMT \
+	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
+	"<plan xmlns=\"urn:somarkiv:plan:1\" version=\"t2\">\n" \
+	"  <decision><body>Exempelby kommun</body><title>T</title><reference>KS 2026/1</reference><date>2026-01-15</date></decision>\n" \
+	"  <classes>\n" \
+	"    <class id=\"temporary\"><name lang=\"sv\">Tillfällig</name></class>\n" \
+	"    <class id=\"important\"><name lang=\"sv\">Av vikt</name></class>\n" \
+	"    <class id=\"case\"><name lang=\"sv\">Ärende</name></class>\n" \
+	"  </classes>\n" \
+	"  <series><serie prefix=\"KS\" format=\"{prefix} {year}/{case}\"><name>KS</name></serie></series>\n" \
+	"  <lexicons>%s</lexicons>\n" \
+	"  <rules>\n%s    <otherwise class=\"important\"/>\n  </rules>\n" \
+	"  <retention><rule id=\"keep\" class=\"important\" action=\"keep\"/></retention>\n" \
+	"  <registration><route class=\"important\" series=\"KS\"/></registration>\n" \
+	"</plan>\n"
+
+#define LEXICON(name, entries) "<lexicon name=\"" name "\">" entries "</lexicon>"
+
+static int lex_plan_load(som_plan **out, const char *lexicons, const char *rules)
+{
+	char text[32768];
+
+	snprintf(text, sizeof(text), LEX_PLAN_FMT, lexicons, rules);
+	return som_plan_load_buffer(out, text, strlen(text), "lex.xml");
+}
+
+static som_plan *lex_plan(const char *lexicons, const char *rules)
+{
+	som_plan *plan = NULL;
+	int error = lex_plan_load(&plan, lexicons, rules);
+
+	if (error)
+		fprintf(stderr, "plan: %s\n", som_error_last());
+	assert_int_equal(error, 0);
+	return plan;
+}
+
+/* How the concept rule "c" matched the text ("stem", "compound", ...; "" for not at all). */
+static const char *how_of(const som_plan *plan, const char *text, char *out, size_t size)
+{
+	som_classify_result *r = run(plan, text, "comment", 0, 1);
+
+	snprintf(out, size, "%s", "");
+	for (size_t i = 0; i < r->n_rules; i++)
+		if (strcmp(r->rules[i].id, "c") == 0 && r->rules[i].n_evidence &&
+		    r->rules[i].evidence[0].how)
+			snprintf(out, size, "%s", r->rules[i].evidence[0].how);
+	som_classify_result_free(r);
+	return out;
+}
+
+/* A text and how the lexicon's concept rule "c" must match it ("" for not at all). */
+typedef struct how_case {
+	const char *text;
+	const char *how;
+} how_case;
+
+static void expect_hows(const char *lexicon, const how_case *cases, size_t n)
+{
+	som_plan *plan = lex_plan(lexicon, RULE("c", "class=\"important\"", "<concept name=\"v\"/>"));
+	char how[32];
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(how_of(plan, cases[i].text, how, sizeof(how)), cases[i].how) != 0)
+			fprintf(stderr, "'%s': matched as '%s', not '%s'\n", cases[i].text, how,
+				cases[i].how);
+		assert_string_equal(how, cases[i].how);
 	}
-	assert_true(n > 10);
+	som_plan_free(plan);
+}
+
+static void test_classify__stems_and_forms(void **state)
+{
+	static const how_case cases[] = {
+		/* Inflections by their stem. */
+		{ "De hotade honom", "stem" }, { "Han dödade fåglarna", "stem" },
+		/* A definite ending Snowball keeps ("-et", "-n" after a vowel, "-eln"). */
+		{ "Hotet kom i går", "stem" }, { "Misshandeln anmäldes", "stem" },
+		/* "=skott" only as written; a short stem never matches a bare short word. */
+		{ "Skott hördes", "word" }, { "Vi har skottat", "" }, { "Ge dem en chans", "" },
+	};
+
+	(void)state;
+	expect_hows(LEXICON("v", "hot\nmisshandel\nkniv+\n=skott\ndöda\ndemens\n"), cases,
+		SOM_ARRAY_SIZE(cases));
+}
+
+static void test_classify__compounds(void **state)
+{
+	static const how_case cases[] = {
+		/* The last part of a compound, in any inflection. */
+		{ "Ett mordhot mot rektorn", "compound" }, { "dödshoten fortsätter", "compound" },
+		{ "sprängladdningen hittades", "compound" },
+		/* The first part only for "ord+". */
+		{ "Han blev knivhuggen", "compound" },
+		/* Endings are no parts: "bifogas" holds no "gas"; "hotell" no "hot". */
+		{ "Protokollet bifogas", "" }, { "Hotellet är fullt", "" },
+	};
+
+	(void)state;
+	expect_hows(LEXICON("v", "hot\nkniv+\ngasas\nladdning\n"), cases, SOM_ARRAY_SIZE(cases));
+}
+
+static void test_classify__elongation_misspelling_emoji(void **state)
+{
+	static const how_case cases[] = {
+		{ "jag ska dööööda dig", "word" }, { "Hon är sjukskriiven", "misspelling" },
+		{ "Hon är sjukskirven", "misspelling" }, { "Hon är sjuk", "" },
+		/* Each emoji a word of its own. */
+		{ "vi ses🔪🔪", "word" },
+	};
+	som_plan *plan = lex_plan(LEXICON("t", "tack\n👍\n"),
+		RULE("thanks", "class=\"temporary\"", "<concept name=\"t\"/>"));
+
+	(void)state;
+	expect_hows(LEXICON("v", "döda\nsjukskriven\n🔪\n"), cases, SOM_ARRAY_SIZE(cases));
+	/* Skin tones and variation selectors aside. */
+	assert_true(matches(plan, "TAAACK 👍🏽", "thanks"));
+	assert_true(matches(plan, "👍", "thanks"));
+	assert_false(matches(plan, "Tackla problemet", "thanks"));
+	som_plan_free(plan);
+}
+
+static void test_classify__kept_out(void **state)
+{
+	static const how_case cases[] = {
+		{ "De sköt upp mötet", "" }, { "Vi skjuter upp beslutet", "" },
+		{ "Jag ska skjuta honom", "word" }, { "Han skjuter", "stem" },
+		{ "Dödsbra konsert", "" }, { "Långt därifrån", "" }, { "Ett bankrån", "compound" },
+	};
+
+	(void)state;
+	expect_hows(LEXICON("v", "skjuta\ndöd\n-skjuta upp\n-dödsbra\n-*ifrån\nrån\n"), cases,
+		SOM_ARRAY_SIZE(cases));
+}
+
+static void test_classify__near(void **state)
+{
+	som_plan *plan = lex_plan(
+		LEXICON("person", "=du\n=dig\npolitiker\n") LEXICON("violence", "döda\nbränna\n"),
+		RULE("threat", "class=\"important\" flag=\"crime\"",
+			"<near within=\"4\"><concept name=\"person\"/><concept name=\"violence\"/></near>"));
+	som_classify_result *r;
+
+	(void)state;
+	/* Any order, any form, within four words. */
+	assert_true(matches(plan, "Jag ska döda dig", "threat"));
+	assert_true(matches(plan, "Dig ska jag döda", "threat"));
+	assert_true(matches(plan, "Då ska vi bränna politikerna", "threat"));
+	assert_false(matches(plan, "Döda fåglar i parken, vad ska jag göra med dem", "threat"));
+	assert_false(matches(plan, "Du, vi ska sedan i morgon eller så bränna riset", "threat"));
+	r = run(plan, "Då ska jag döda dig", "comment", 0, 1);
+	assert_int_equal(r->flags, SOM_FLAG_CRIME);
+	assert_int_equal(r->n_rules, 1);
+	assert_int_equal(r->rules[0].n_evidence, 3);
+	assert_string_equal(r->rules[0].evidence[0].on, "concept");
+	assert_string_equal(r->rules[0].evidence[2].on, "near");
+	assert_string_equal(r->rules[0].evidence[2].pattern, "within 4 words");
+	assert_string_equal(r->rules[0].evidence[2].text, "döda dig");
+	som_classify_result_free(r);
+	som_plan_free(plan);
+}
+
+static void test_classify__lexicon_errors(void **state)
+{
+	som_plan *plan = NULL;
+
+	(void)state;
+	assert_int_equal(lex_plan_load(&plan, LEXICON("v", "döda\n@compounds maybe\n"),
+		RULE("c", "class=\"important\"", "<concept name=\"v\"/>")), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "unknown setting '@compounds maybe'"));
+	assert_int_equal(lex_plan_load(&plan, LEXICON("v", "döda\n?!\n"),
+		RULE("c", "class=\"important\"", "<concept name=\"v\"/>")), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "entry line 2: '?!' has no letter"));
+	assert_int_equal(lex_plan_load(&plan, LEXICON("v", "döda"),
+		RULE("c", "class=\"important\"", "<concept name=\"w\"/>")), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "no lexicon 'w'"));
+	assert_int_equal(lex_plan_load(&plan, "<lexicon name=\"v\" src=\"v.txt\"/>",
+		RULE("c", "class=\"important\"", "<concept name=\"v\"/>")), SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "a plan not read from a file cannot read 'v.txt'"));
+	assert_int_equal(lex_plan_load(&plan, LEXICON("v", "döda"),
+		RULE("c", "class=\"important\"", "<near within=\"3\"><concept name=\"v\"/><author>others</author></near>")),
+		SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(), "<near> holds only what has a place"));
+	assert_null(plan);
+}
+
+static void test_classify__looks_like_pnr(void **state)
+{
+	som_plan *plan = lex_plan(LEXICON("v", "x"),
+		RULE("pnr", "flag=\"personal-data\"", "<personal-identity-number/>")
+		RULE("pnr-form", "flag=\"personal-data\" review=\"true\"",
+			"<personal-identity-number checked=\"false\"/>"));
+	som_classify_result *r;
+
+	(void)state;
+	/* 850714-9965: the right shape and date, the wrong check digit. */
+	r = run(plan, "Mitt personnummer är 850714-9965", "comment", 0, 1);
+	assert_int_equal(r->flags, SOM_FLAG_PERSONAL_DATA);
+	assert_int_equal(r->n_rules, 1);
+	assert_string_equal(r->rules[0].id, "pnr-form");
+	assert_string_equal(r->rules[0].evidence[0].pattern,
+		"looks like a personnummer (its check digit is wrong)");
+	assert_string_equal(r->rules[0].evidence[0].text, "850714-****");
+	som_classify_result_free(r);
+	/* No date: not one. A valid number: both rules, and no "looks like". */
+	assert_false(matches(plan, "Order 851399-1234", "pnr-form"));
+	r = run(plan, "Nummer 850714-9964", "comment", 0, 1);
+	assert_int_equal(r->n_rules, 2);
+	assert_null(r->rules[1].evidence[0].pattern);
+	som_classify_result_free(r);
+	som_plan_free(plan);
+}
+
+static void test_classify__model_only_raises(void **state)
+{
+	som_plan *plan = NULL;
+	som_classify_scores sc;
+	som_classify_input in = SOM_CLASSIFY_INPUT_INIT;
+	int error;
+
+	(void)state;
+	/* The model may not make an item temporary, even inside <unless>. */
+	assert_int_equal(lex_plan_load(&plan, LEXICON("v", "tack"),
+		RULE("m", "class=\"temporary\"", "<concept name=\"v\"/><unless><model-score label=\"keep\" min=\"0.5\"/></unless>")),
+		SOM_EINVALID);
+	assert_non_null(strstr(som_error_last(),
+		"rule 'm' proposes class 'temporary' on the model's score"));
+	assert_null(plan);
+	/* Raising is fine: a flag, or a kept class. */
+	plan = lex_plan(LEXICON("v", "tack"),
+		RULE("m", "class=\"important\" review=\"true\"", "<model-score label=\"keep\" min=\"0\"/>")
+		RULE("t", "class=\"temporary\"", "<concept name=\"v\"/>"));
+	in.text = "Tack för hjälpen!";
+	error = som_classify_model_scores(&sc, &in);
+	if (error == SOM_ENOTFOUND) {
+		/* Built without a training corpus: the condition never holds. */
+		assert_false(matches(plan, "Tack", "m"));
+	} else {
+		assert_int_equal(error, 0);
+		assert_true(sc.trained_on > 0);
+		assert_true(sc.keep >= 0 && sc.keep <= 1 && sc.crime >= 0 && sc.crime <= 1);
+		/* min 0: the model's rule holds, and the item is kept, never temporary. */
+		som_classify_result *r = run(plan, "Tack", "comment", 0, 1);
+		assert_int_equal(r->cls, SOM_CLASS_IMPORTANT);
+		assert_true(r->review);
+		assert_string_equal(r->rules[0].evidence[0].on, "model-score");
+		assert_string_equal(r->rules[0].evidence[0].pattern, "keep >= 0.00");
+		som_classify_result_free(r);
+	}
+	som_plan_free(plan);
+}
+
+static void test_classify__words_as_read(void **state)
+{
+	som_buf out = SOM_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(som_classify_words(&out, "Jag ska DÖÖÖDA dig🔪!", 0), 0);
+	assert_string_equal(out.ptr, "jag ska döööda=döda[död] dig 🔪");
+	som_buf_clear(&out);
+	assert_int_equal(som_classify_words(&out, "Hotet", 1), 0);
+	assert_string_equal(out.ptr, "[{\"text\":\"hotet\",\"norm\":\"hotet\",\"stem\":\"hotet\"}]");
+	som_buf_dispose(&out);
+}
+
+static void test_classify__concept_explanation(void **state)
+{
+	som_plan *plan = lex_plan(LEXICON("violence", "döda\n"),
+		RULE("c", "class=\"important\"", "<concept name=\"violence\"/>"));
+	som_classify_result *r = run(plan, "De dödade", "comment", 0, 1), *back = NULL;
+	som_buf json = SOM_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(som_classify_result_to_json(&json, r), 0);
+	assert_true(contains(json.ptr,
+		"{\"on\":\"concept\",\"pattern\":\"violence: döda\",\"text\":\"dödade\",\"how\":\"stem\"}"));
+	assert_int_equal(som_classify_result_from_json(&back, json.ptr), 0);
+	assert_string_equal(back->rules[0].evidence[0].how, "stem");
+	som_classify_result_free(back);
+	som_classify_result_free(r);
+	som_buf_dispose(&json);
+	som_plan_free(plan);
+}
+
+/* Loading and classifying with lexicons and <near>: every allocation may fail cleanly. */
+static void test_classify__lexicon_allocation_failures(void **state)
+{
+	char text[32768];
+	som_plan *plan = NULL;
+	som_classify_input in = SOM_CLASSIFY_INPUT_INIT;
+
+	(void)state;
+	snprintf(text, sizeof(text), LEX_PLAN_FMT,
+		LEXICON("p", "=dig\npolitiker\n") LEXICON("v", "döda\nkniv+\nsjukskriven\n-skjuta upp\nvet var du bor\n*hot\n"),
+		RULE("t", "class=\"important\" flag=\"crime\"", "<near within=\"5\"><concept name=\"p\"/><concept name=\"v\"/></near>")
+		RULE("pf", "flag=\"personal-data\"", "<personal-identity-number checked=\"false\"/>"));
+	plan = load_failing(text);
+	in.text = "Vi vet var du bor. Jag ska dööda dig med kniven, dödshot, 850714-9965";
+	in.kind = "comment";
+	assert_true(classify_failing(plan, &in) > 10);
 	som_plan_free(plan);
 }
 
@@ -936,6 +1262,17 @@ int main(void)
 		cmocka_unit_test(test_classify__otherwise_and_review),
 		cmocka_unit_test(test_classify__explanation_json),
 		cmocka_unit_test(test_classify__allocation_failures),
+		cmocka_unit_test(test_classify__stems_and_forms),
+		cmocka_unit_test(test_classify__compounds),
+		cmocka_unit_test(test_classify__elongation_misspelling_emoji),
+		cmocka_unit_test(test_classify__kept_out),
+		cmocka_unit_test(test_classify__near),
+		cmocka_unit_test(test_classify__lexicon_errors),
+		cmocka_unit_test(test_classify__looks_like_pnr),
+		cmocka_unit_test(test_classify__model_only_raises),
+		cmocka_unit_test(test_classify__words_as_read),
+		cmocka_unit_test(test_classify__concept_explanation),
+		cmocka_unit_test(test_classify__lexicon_allocation_failures),
 		cmocka_unit_test_setup_teardown(test_classify__store_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_classify__new_plan_keeps_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_classify__person_decides, setup, teardown),
