@@ -46,6 +46,8 @@ void som__today(char out[11]);
  */
 int som__time_normalize(char out[32], const char *in);
 int som__time_from_unix(char out[32], int64_t secs);
+/* The Unix time of a timestamp som__time_normalize() accepts (util/localtime.c). */
+int som__time_to_unix(int64_t *out, const char *in);
 
 /*
  * Append the code point as UTF-8; NUL, surrogates and values past U+10FFFF
