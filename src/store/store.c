@@ -251,7 +251,26 @@ static const char *const migrations[] = {
 	"  SELECT k.item_id, NULL FROM classification k"
 	"  WHERE k.superseded = 0 AND instr(',' || k.flags || ',', ',secrecy,')"
 	"  AND k.id > coalesce((SELECT max(l.classification_upto) FROM secrecy_lift l"
-	"    WHERE l.item_id = k.item_id), 0);"
+	"    WHERE l.item_id = k.item_id), 0);",
+	/*
+	 * 8 -> 9: users and sessions of the web interface (src/user/store_user.c,
+	 * issue 19): a password only as its scrypt hash, a session only as the
+	 * SHA-256 of its token; failed logins counted for the slowdown.
+	 */
+	"CREATE TABLE IF NOT EXISTS user("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  role TEXT NOT NULL CHECK(role IN ('reader', 'registrar', 'archivist')),"
+	"  password TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created TEXT NOT NULL, last_login TEXT,"
+	"  failed INTEGER NOT NULL DEFAULT 0, failed_at TEXT);"
+	"CREATE TABLE IF NOT EXISTS user_session("
+	"  id INTEGER PRIMARY KEY,"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  created TEXT NOT NULL, last_seen TEXT NOT NULL, client TEXT);"
+	"CREATE INDEX IF NOT EXISTS user_session_user ON user_session(user_id);"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");
@@ -717,4 +736,12 @@ const char *som_store_path(const som_store *store)
 const char *som_store_actor(const som_store *store)
 {
 	return store->actor;
+}
+
+void som_store_refresh(som_store *store)
+{
+	/* A cached statement left on a row would hold its read snapshot open. */
+	for (size_t i = 0; i < SOM_STMT__COUNT; i++)
+		if (store->stmts[i])
+			sqlite3_reset(store->stmts[i]);
 }
