@@ -60,7 +60,7 @@ CLI_SRC = $(sort $(wildcard src/cli/*.c))
 # only it links libmicrohttpd.
 WEB_SRC = $(sort $(wildcard src/web/*.c))
 WEB_OBJ = $(WEB_SRC:%.c=$(BUILD)/%.o)
-WEB_GEN_SRC = $(BUILD)/gen/web_style_css.c $(BUILD)/gen/web_app_js.c
+WEB_GEN_SRC = $(BUILD)/gen/web_style_css.c $(BUILD)/gen/web_app_js.c $(BUILD)/gen/web_icon_svg.c
 WEB_GEN_OBJ = $(WEB_GEN_SRC:.c=.o)
 MHD_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmicrohttpd)
 MHD_LIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd) -lpthread
@@ -120,6 +120,10 @@ $(BUILD)/gen/web_app_js.c: src/web/static/app.js $(EMBED)
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)
 	$(Q)$(EMBED) web_app_js $< $@
+$(BUILD)/gen/web_icon_svg.c: src/web/static/icon.svg $(EMBED)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(EMBED) web_icon_svg $< $@
 $(WEB_GEN_OBJ): $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<

@@ -165,6 +165,7 @@ void web_page_begin(web_ctx *ctx, const char *title, const char *nav_path)
 	web_html(o, "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		"<title>%s – somarkiv</title>\n"
+		"<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
 		"<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
 		"<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
 		"<a class=\"skip\" href=\"#innehall\">Hoppa till innehållet</a>\n"

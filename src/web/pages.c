@@ -12,6 +12,8 @@ extern const unsigned char web_style_css[];
 extern const size_t web_style_css_len;
 extern const unsigned char web_app_js[];
 extern const size_t web_app_js_len;
+extern const unsigned char web_icon_svg[];
+extern const size_t web_icon_svg_len;
 
 const web_page web_pages[] = {
 	/* Public: no login. */
@@ -62,6 +64,7 @@ void web_page_static(web_ctx *ctx)
 	} files[] = {
 		{ "style.css", "text/css; charset=utf-8", web_style_css, &web_style_css_len },
 		{ "app.js", "text/javascript; charset=utf-8", web_app_js, &web_app_js_len },
+		{ "icon.svg", "image/svg+xml", web_icon_svg, &web_icon_svg_len },
 	};
 
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
