@@ -27,6 +27,8 @@ fs.mkdirSync(shots);
 
 let count = 0, failed = 0;
 const tests = [];
+// What must not outlive the script whatever failed: servers and browsers.
+const leftovers = new Set();
 
 // test("description", async () => { ... }): run in order; a failure is
 // reported and the script goes on (later tests may then fail too).
@@ -66,6 +68,7 @@ function startServer(store, env) {
 			}
 		});
 		child.stderr.on("data", (d) => { err += d; });
+		leftovers.add(() => child.kill("SIGKILL"));
 		child.on("exit", (code) => {
 			if (!child.url)
 				reject(new Error(`somarkiv serve exited (${code}) before listening: ${err}`));
@@ -87,7 +90,7 @@ function startServer(store, env) {
 
 async function launch() {
 	const dataDir = fs.mkdtempSync(path.join(trash, "chromium-"));
-	return puppeteer.launch({
+	const browser = await puppeteer.launch({
 		executablePath: CHROMIUM,
 		headless: true,
 		args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -95,6 +98,8 @@ async function launch() {
 			"--disable-dev-shm-usage", `--user-data-dir=${dataDir}`],
 		defaultViewport: { width: 1100, height: 1000 },
 	});
+	leftovers.add(() => browser.process() && browser.process().kill("SIGKILL"));
+	return browser;
 }
 
 // A person: their own browser context (cookies of their own) and page.
@@ -224,6 +229,9 @@ async function run() {
 			for (const line of String(e && e.stack || e).split("\n"))
 				console.log(`#   ${line}`);
 		}
+	}
+	for (const kill of leftovers) {
+		try { kill(); } catch (e) { /* gone already */ }
 	}
 	console.log(`1..${count}`);
 	console.log(`# passed ${count - failed} failed ${failed}`);
