@@ -144,6 +144,26 @@ int web_html(som_buf *out, const char *fmt, ...)
 	return error;
 }
 
+int web_excerpt(som_buf *out, const char *text, size_t max)
+{
+	size_t n = 0, i = 0;
+	int error;
+
+	som_buf_clear(out);
+	if (!text)
+		text = "";
+	for (; text[i] && n < max; i++)
+		n += ((unsigned char)text[i] & 0xC0) != 0x80;
+	while (text[i] && ((unsigned char)text[i] & 0xC0) == 0x80)
+		i++;
+	error = som_buf_put(out, text, i);
+	if (!error && text[i])
+		error = som_buf_puts(out, "…");
+	if (!error && !out->ptr)
+		error = som_buf_puts(out, "");
+	return error;
+}
+
 /* ---- the layout ---- */
 
 void web_csrf_field(web_ctx *ctx)

@@ -32,28 +32,11 @@ static const char *current_text(const som_item *item)
 	return item->n_versions ? item->versions[item->n_versions - 1].text : "";
 }
 
-/* A short line of an item for lists: its first 160 characters. */
-static void excerpt(som_buf *out, const char *text)
-{
-	size_t n = 0, i = 0;
-
-	som_buf_clear(out);
-	for (; text && text[i] && n < 160; i++)
-		n += ((unsigned char)text[i] & 0xC0) != 0x80;
-	while (text && text[i] && ((unsigned char)text[i] & 0xC0) == 0x80)
-		i++;
-	som_buf_put(out, text ? text : "", i);
-	if (text && text[i])
-		som_buf_puts(out, "…");
-	if (!out->ptr)
-		som_buf_puts(out, "");
-}
-
 static void item_line(web_ctx *ctx, const som_item *it, const char *cls)
 {
 	som_buf ex = SOM_BUF_INIT;
 
-	excerpt(&ex, current_text(it));
+	web_excerpt(&ex, current_text(it), 160);
 	web_html(ctx->out, "<li%R><a href=\"/inlagg/%I\">%s %I</a> · %s · "
 		"<time datetime=\"%a\">%T</time><br>%s</li>\n", cls, it->id, web_sv_kind(it->kind),
 		it->id, it->author_name ? it->author_name : it->author_id, it->created,

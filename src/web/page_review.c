@@ -16,22 +16,6 @@ typedef struct queue {
 	som_buf flags, excerpt;
 } queue;
 
-static void cut(som_buf *out, const char *text)
-{
-	size_t n = 0, i = 0;
-
-	som_buf_clear(out);
-	for (; text && text[i] && n < 200; i++)
-		n += ((unsigned char)text[i] & 0xC0) != 0x80;
-	while (text && text[i] && ((unsigned char)text[i] & 0xC0) == 0x80)
-		i++;
-	som_buf_put(out, text ? text : "", i);
-	if (text && text[i])
-		som_buf_puts(out, "…");
-	if (!out->ptr)
-		som_buf_puts(out, "");
-}
-
 static int row(const som_review_entry *e, void *payload)
 {
 	queue *q = payload;
@@ -45,7 +29,7 @@ static int row(const som_review_entry *e, void *payload)
 	q->shown++;
 	som_buf_clear(&q->flags);
 	web_sv_flags(&q->flags, e->flags);
-	cut(&q->excerpt, e->text);
+	web_excerpt(&q->excerpt, e->text, 200);
 	web_html(ctx->out, "<li class=\"entry\">\n<p class=\"meta\"><a href=\"/inlagg/%I\">%s %I</a>"
 		" · <time datetime=\"%a\">%T</time> · %s · <strong>%s</strong> · %s%R%s</p>\n"
 		"<p class=\"snippet\">%s</p>\n", e->item_id, web_sv_kind(e->kind), e->item_id,

@@ -562,6 +562,12 @@ int web_serve(const web_config *cfg)
 		return error;
 	}
 	som_store_free(store);
+	/* The library sets up its digests on first use: here, before the threads. */
+	{
+		char warm[SOM_SESSION_TOKEN_SIZE];
+		if ((error = som_session_csrf(warm, "0")) != 0)
+			return error;
+	}
 	if (!users && !cfg->quiet)
 		fprintf(stderr, "somarkiv: serve: the store has no users yet: add one with "
 			"'somarkiv user add NAME --role registrar'\n");

@@ -194,6 +194,9 @@ const char *web_error_words(int error);
  */
 int web_html(som_buf *out, const char *fmt, ...);
 
+/* The first `max` characters of `text` into `out` (emptied first), "…" when cut. */
+int web_excerpt(som_buf *out, const char *text, size_t max);
+
 /* The marks the search puts around matched words (control characters no text has). */
 #define WEB_MARK_OPEN "\x01"
 #define WEB_MARK_CLOSE "\x02"
