@@ -8,11 +8,13 @@
 #include "web/web.h"
 
 #define SHOWN_MAX 200
+/* Counting stops here: a store of a million unread items is not walked whole per page. */
+#define COUNT_MAX 10000
 
 typedef struct queue {
 	web_ctx *ctx;
 	const char *only;          /* show one reason only; NULL: all */
-	int64_t n_flagged, n_review, n_unclassified, shown;
+	int64_t n_flagged, n_review, n_unclassified, shown, seen;
 	som_buf flags, excerpt;
 } queue;
 
@@ -21,6 +23,8 @@ static int row(const som_review_entry *e, void *payload)
 	queue *q = payload;
 	web_ctx *ctx = q->ctx;
 
+	if (++q->seen > COUNT_MAX)
+		return 1;
 	q->n_flagged += strcmp(e->why, "flagged") == 0;
 	q->n_review += strcmp(e->why, "review") == 0;
 	q->n_unclassified += strcmp(e->why, "unclassified") == 0;
@@ -71,12 +75,15 @@ void web_page_review(web_ctx *ctx)
 	ctx->out = &rows;
 	error = som_review_foreach(ctx->store, 0, row, &q);
 	ctx->out = page;
-	web_html(page, "<p>Det som behöver en människas beslut, äldst först.</p>\n"
+	if (error == 1)
+		error = 0;
+	web_html(page, "<p>Det som behöver en människas beslut, äldst först.%R</p>\n"
 		"<nav class=\"counts\" aria-label=\"Orsaker\"><ul>\n"
 		"<li><a href=\"/granskning\"%R>Alla: %I</a></li>\n"
 		"<li><a href=\"/granskning?orsak=flagged\"%R>Flaggade: %I</a></li>\n"
 		"<li><a href=\"/granskning?orsak=review\"%R>Osäkra: %I</a></li>\n"
 		"<li><a href=\"/granskning?orsak=unclassified\"%R>Oklassade: %I</a></li>\n</ul></nav>\n",
+		q.seen > COUNT_MAX ? " Antalen räknar de 10 000 äldsta." : "",
 		!q.only ? " aria-current=\"page\"" : "",
 		q.n_flagged + q.n_review + q.n_unclassified,
 		q.only && !strcmp(q.only, "flagged") ? " aria-current=\"page\"" : "", q.n_flagged,
