@@ -56,8 +56,16 @@ else
 endif
 
 LIB_SRC = $(sort $(wildcard src/*/*.c))
-LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
+LIB_SRC := $(filter-out src/cli/% src/web/%,$(LIB_SRC))
 CLI_SRC = $(sort $(wildcard src/cli/*.c))
+# The web interface (somarkiv serve) is part of the program, not the library:
+# only it links libmicrohttpd.
+WEB_SRC = $(sort $(wildcard src/web/*.c))
+WEB_OBJ = $(WEB_SRC:%.c=$(BUILD)/%.o)
+WEB_GEN_SRC = $(BUILD)/gen/web_style_css.c $(BUILD)/gen/web_app_js.c $(BUILD)/gen/web_icon_svg.c
+WEB_GEN_OBJ = $(WEB_GEN_SRC:.c=.o)
+MHD_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmicrohttpd)
+MHD_LIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd) -lpthread
 UNIT_SRC = $(sort $(wildcard tests/unit/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -127,6 +135,24 @@ $(GEN_OBJ): $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The web interface's style sheet and script, served from the program itself.
+$(BUILD)/gen/web_style_css.c: src/web/static/style.css $(EMBED)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(EMBED) web_style_css $< $@
+$(BUILD)/gen/web_app_js.c: src/web/static/app.js $(EMBED)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(EMBED) web_app_js $< $@
+$(BUILD)/gen/web_icon_svg.c: src/web/static/icon.svg $(EMBED)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)$(EMBED) web_icon_svg $< $@
+$(WEB_GEN_OBJ): $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(call say,CC,$<)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(WEB_OBJ): ALL_CFLAGS += $(MHD_CFLAGS)
+
 $(STATIC_LIB): $(LIB_OBJ) $(GEN_OBJ)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -135,9 +161,10 @@ $(SHARED_LIB): $(LIB_OBJ) $(GEN_OBJ)
 	$(call say,LD,$@)
 	$(Q)$(CC) -shared -Wl,-soname,libsomarkiv.so.0 $(LDFLAGS) -o $@ $^ $(PC_LIBS)
 
-$(PROGRAM): $(CLI_OBJ) $(STATIC_LIB)
+$(PROGRAM): $(CLI_OBJ) $(WEB_OBJ) $(WEB_GEN_OBJ) $(STATIC_LIB)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(PC_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(WEB_OBJ) $(WEB_GEN_OBJ) $(STATIC_LIB) \
+		$(PC_LIBS) $(MHD_LIBS)
 
 # somarkiv(1), written by the program from the command and option tables
 # that drive its parsing and --help, so the page cannot drift from it.
@@ -215,4 +242,4 @@ uninstall:
 clean:
 	rm -rf build demo-store
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(GEN_OBJ:.o=.d) $(EMBED).d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(WEB_OBJ:.o=.d) $(UNIT_BIN:=.d) $(GEN_OBJ:.o=.d) $(EMBED).d

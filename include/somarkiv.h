@@ -26,5 +26,7 @@
 #include "somarkiv/snapshot.h"
 #include "somarkiv/retention.h"
 #include "somarkiv/schedule.h"
+#include "somarkiv/user.h"
+#include "somarkiv/sv.h"
 
 #endif

@@ -57,6 +57,15 @@ void som_buf_dispose(som_buf *buf);
 /* Hand the string to the caller (free with som_free()); the buffer is reset. */
 char *som_buf_detach(som_buf *buf);
 
+/*
+ * Append one CSV field and its separator (",", or CRLF after the `last`):
+ * quoted when it holds a comma, quote or line break (RFC 4180), with a
+ * leading apostrophe when a spreadsheet would read it as a formula (it
+ * starts with =, +, -, @, tab or carriage return: OWASP, CSV injection).
+ * NULL is an empty field.
+ */
+int som_buf_csv_field(som_buf *out, const char *s, int last);
+
 #ifdef __cplusplus
 }
 #endif

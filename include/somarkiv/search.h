@@ -54,11 +54,13 @@ typedef struct som_search_options {
 	                             personal identity numbers everywhere */
 	int64_t limit;            /* 0: no limit */
 	const char *process;      /* registered under this process code or one below it */
+	const char *mark_open;    /* put before each matched word of a snippet; NULL: "[" */
+	const char *mark_close;   /* and after it; NULL: "]" */
 } som_search_options;
 
 #define SOM_SEARCH_OPTIONS_VERSION 2
 #define SOM_SEARCH_OPTIONS_INIT { SOM_SEARCH_OPTIONS_VERSION, NULL, NULL, NULL, \
-	NULL, NULL, 0, NULL, NULL, -1, 0, 0, SOM_SEARCH_ORDER_DATE, 0, 0, 0, NULL }
+	NULL, NULL, 0, NULL, NULL, -1, 0, 0, SOM_SEARCH_ORDER_DATE, 0, 0, 0, NULL, NULL, NULL }
 
 /* One hit, borrowed by the callback (valid during the call only). */
 typedef struct som_search_hit {

@@ -16,7 +16,7 @@ extern "C" {
 typedef struct som_store som_store;
 
 /* The schema version this library writes; older stores are migrated. */
-#define SOM_STORE_SCHEMA_VERSION 9
+#define SOM_STORE_SCHEMA_VERSION 10
 
 /* Objects smaller than this live in store.db; larger ones under objects/. */
 #define SOM_OBJECT_INLINE_MAX (64 * 1024)
@@ -83,6 +83,13 @@ const char *som_store_path(const som_store *store);
 
 /* Who acts, as recorded in the audit log (borrowed). */
 const char *som_store_actor(const som_store *store);
+
+/*
+ * Let a long-lived reader see what was committed since its last call: ends
+ * any read snapshot the handle still holds (a server keeps readers open
+ * across requests).
+ */
+void som_store_refresh(som_store *store);
 
 /* Statistics of a garbage collection. */
 typedef struct som_gc_stats {

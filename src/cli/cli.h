@@ -96,6 +96,8 @@ extern const cli_command cmd_retention;
 extern const cli_command cmd_hold;
 extern const cli_command cmd_run_due;
 extern const cli_command cmd_jobs;
+extern const cli_command cmd_user;
+extern const cli_command cmd_serve;
 
 /*
  * Parse argv (the words after the command's name) for `cmd`, global

@@ -32,6 +32,8 @@ const cli_command *const cli_commands[] = {
 	&cmd_hold,
 	&cmd_run_due,
 	&cmd_jobs,
+	&cmd_user,
+	&cmd_serve,
 	NULL
 };
 

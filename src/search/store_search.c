@@ -657,7 +657,7 @@ static int read_snippets(search *s, cands *c)
 	end = c->vids + c->n_vids;
 	if (sqlite3_create_function_v2(s->store->db, "som_want", 1, SQLITE_UTF8, c, sql_want,
 			NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->store->db, "SELECT rowid, snippet(version_fts, 0, '[', ']', '…', 12) "
+	    sqlite3_prepare_v2(s->store->db, "SELECT rowid, snippet(version_fts, 0, ?4, ?5, '…', 12) "
 			"FROM version_fts WHERE version_fts MATCH ?1 AND rowid >= ?2 AND rowid <= ?3 "
 			"AND som_want(rowid)", -1, &st, NULL) != SQLITE_OK) {
 		error = som_store__sqlerr(s->store, "cannot search");
@@ -666,6 +666,8 @@ static int read_snippets(search *s, cands *c)
 	sqlite3_bind_text(st, 1, s->fts.ptr, (int)s->fts.size, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, c->vids[0].vid);
 	sqlite3_bind_int64(st, 3, c->vids[c->n_vids - 1].vid);
+	sqlite3_bind_text(st, 4, s->o->mark_open ? s->o->mark_open : "[", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, s->o->mark_close ? s->o->mark_close : "]", -1, SQLITE_STATIC);
 	while (!error && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t vid = sqlite3_column_int64(st, 0);
 		for (r = find_vid(c, vid); r && r < end && r->vid == vid && !error; r++) {

@@ -270,7 +270,26 @@ static const char *const migrations[] = {
 	"ALTER TABLE registration ADD COLUMN written_off TEXT;"
 	"ALTER TABLE registration ADD COLUMN write_off_reason TEXT;"
 	"UPDATE registration SET classification_code = NULL WHERE classification_code LIKE '%:%';"
-	"CREATE INDEX IF NOT EXISTS registration_code ON registration(classification_code);"
+	"CREATE INDEX IF NOT EXISTS registration_code ON registration(classification_code);",
+	/*
+	 * 9 -> 10: users and sessions of the web interface (src/user/store_user.c,
+	 * issue 19): a password only as its scrypt hash, a session only as the
+	 * SHA-256 of its token; failed logins counted for the slowdown.
+	 */
+	"CREATE TABLE IF NOT EXISTS user("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  role TEXT NOT NULL CHECK(role IN ('reader', 'registrar', 'archivist')),"
+	"  password TEXT NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  created TEXT NOT NULL, last_login TEXT,"
+	"  failed INTEGER NOT NULL DEFAULT 0, failed_at TEXT);"
+	"CREATE TABLE IF NOT EXISTS user_session("
+	"  id INTEGER PRIMARY KEY,"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  user_id INTEGER NOT NULL REFERENCES user(id),"
+	"  created TEXT NOT NULL, last_seen TEXT NOT NULL, client TEXT);"
+	"CREATE INDEX IF NOT EXISTS user_session_user ON user_session(user_id);"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");
@@ -723,8 +742,7 @@ static void modes_from(som_store *store, mode_t db_mode)
  * Before SQLite opens the database: refuse a symbolic link at the name of
  * its WAL or index (SQLite would create or write them through it), and, for
  * a writer, narrow the store's files that are wider than store.db says
- * (older stores were 0644). Only before: POSIX locks belong to the
- * process, and closing any descriptor of a file releases SQLite's there.
+ * (older stores were 0644).
  */
 static int check_store_files(som_store *store, int narrow)
 {
@@ -732,7 +750,7 @@ static int check_store_files(som_store *store, int narrow)
 		"store.lock" };
 	som_buf p = SOM_BUF_INIT;
 	struct stat st;
-	int fd, error = 0;
+	int error = 0;
 
 	for (size_t i = 0; i < SOM_ARRAY_SIZE(names) && !error; i++) {
 		som_buf_clear(&p);
@@ -744,13 +762,17 @@ static int check_store_files(som_store *store, int narrow)
 				"remove it)", p.ptr);
 			break;
 		}
-		if (!narrow || (fd = open(p.ptr, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
+		/*
+		 * By name, never through a descriptor of our own: closing one would
+		 * release the POSIX locks every SQLite connection of this process
+		 * holds on the file (a server keeps readers open beside its writer).
+		 */
+		if (!narrow || lstat(p.ptr, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    st.st_uid != geteuid() || !(st.st_mode & 0777 & ~store->file_mode))
 			continue;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
-		    (st.st_mode & 0777 & ~store->file_mode) && fchmod(fd, store->file_mode) == 0)
+		if (fchmodat(AT_FDCWD, p.ptr, store->file_mode, AT_SYMLINK_NOFOLLOW) == 0)
 			add_note(store, "note: '%s' narrowed to mode %04o (it was %04o)", p.ptr,
 				store->file_mode, (unsigned)(st.st_mode & 0777));
-		close(fd);
 	}
 	som_buf_dispose(&p);
 	return error;
@@ -963,4 +985,12 @@ const char *som_store_path(const som_store *store)
 const char *som_store_actor(const som_store *store)
 {
 	return store->actor;
+}
+
+void som_store_refresh(som_store *store)
+{
+	/* A cached statement left on a row would hold its read snapshot open. */
+	for (size_t i = 0; i < SOM_STMT__COUNT; i++)
+		if (store->stmts[i])
+			sqlite3_reset(store->stmts[i]);
 }

@@ -101,3 +101,26 @@ char *som_buf_detach(som_buf *buf)
 	buf->size = buf->asize = 0;
 	return p;
 }
+
+int som_buf_csv_field(som_buf *out, const char *s, int last)
+{
+	int error = 0, formula;
+
+	if (!s)
+		s = "";
+	formula = *s && strchr("=+-@\t\r", *s) != NULL;
+	if (strpbrk(s, ",\"\r\n")) {
+		error = som_buf_puts(out, formula ? "\"'" : "\"");
+		for (const char *p = s; *p && !error; p++)
+			error = *p == '"' ? som_buf_puts(out, "\"\"") : som_buf_putc(out, *p);
+		if (!error)
+			error = som_buf_putc(out, '"');
+	} else {
+		error = formula ? som_buf_putc(out, '\'') : 0;
+		if (!error)
+			error = som_buf_puts(out, s);
+	}
+	if (!error)
+		error = som_buf_puts(out, last ? "\r\n" : ",");
+	return error;
+}
