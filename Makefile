@@ -16,7 +16,7 @@ PKGDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-LIBS_PC = sqlite3 libxml-2.0 libarchive libcrypto jansson
+LIBS_PC = sqlite3 libxml-2.0 libarchive libcrypto jansson libcurl
 
 # Variant flags decide the build directory, so variants never mix objects.
 VARIANT = default

@@ -26,5 +26,6 @@
 #include "somarkiv/snapshot.h"
 #include "somarkiv/retention.h"
 #include "somarkiv/schedule.h"
+#include "somarkiv/fetch.h"
 
 #endif

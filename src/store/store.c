@@ -225,7 +225,15 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE disposal_log ADD COLUMN export_id INTEGER REFERENCES export(id);"
 	"CREATE INDEX IF NOT EXISTS disposal_log_export ON disposal_log(export_id);"
-	"ALTER TABLE account ADD COLUMN close_package TEXT;"
+	"ALTER TABLE account ADD COLUMN close_package TEXT;",
+	/*
+	 * 7 -> 8: capture through the platforms' APIs (src/fetch/, issue 21):
+	 * where an account's API is, its id there, and the path of the file
+	 * outside the store that holds its credentials (never the secret).
+	 */
+	"ALTER TABLE account ADD COLUMN api_url TEXT;"
+	"ALTER TABLE account ADD COLUMN api_id TEXT;"
+	"ALTER TABLE account ADD COLUMN credentials TEXT;"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");
