@@ -126,6 +126,14 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(STATIC_LIB)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(PC_LIBS) $(CMOCKA_LIBS)
 
+# The fetch tests' replay server (loopback HTTP and HTTPS), with OpenSSL for its TLS.
+REPLAY_SERVER = $(BUILD)/tests/replay-server
+$(REPLAY_SERVER): tests/replay-server.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(WARN) $(CFLAGS_OPT) -D_GNU_SOURCE $(LDFLAGS) -o $@ $< \
+		$(shell $(PKG_CONFIG) --cflags --libs libssl libcrypto)
+
 # Fuzz targets: replayed over their saved corpus by `make check` (any
 # compiler), and built for libFuzzer with clang by `make fuzz`.
 $(BUILD)/tests/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(STATIC_LIB)
@@ -159,7 +167,7 @@ check:
 _demo: all
 	@tools/demo $(PROGRAM)
 
-_check: all $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOLS_BIN) check-banned
+_check: all $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOLS_BIN) $(REPLAY_SERVER) check-banned
 	@tests/run $(BUILD)
 
 check-banned:

@@ -25,8 +25,9 @@
 #include "store/store.h"
 #include "somarkiv/schedule.h"
 
-/* Tries of one request before its failure is the fetch's. */
+/* Tries of one request before its failure is the fetch's; fewer when each waits out the timeout. */
 #define MAX_ATTEMPTS 5
+#define MAX_TIMEOUTS 3
 /* The first pause after a failure, doubled each time, and the longest. */
 #define BACKOFF_FIRST 1
 #define BACKOFF_MAX 60
@@ -86,6 +87,15 @@ int som_fetch_supported(const char *platform)
 }
 
 /* ---- small helpers ---- */
+
+/* The last error set anew as "PREFIX<it>SUFFIX" (the message is copied first: it is rewritten). */
+static int wrap(int error, const char *prefix, const char *suffix)
+{
+	char was[1024];
+
+	snprintf(was, sizeof(was), "%s", som_error_last());
+	return som__error(error, "%s%s%s", prefix ? prefix : "", was, suffix ? suffix : "");
+}
 
 int64_t som_fetch__time(const char *t)
 {
@@ -272,16 +282,22 @@ static void pause_ms(int64_t ms)
 		;
 }
 
-/* The pause after the n-th failure (1-based): doubling, capped, with up to as much again at random. */
-static int64_t backoff_ms(int n)
+/*
+ * The pause after the n-th failure (1-based): doubling, with up to as much
+ * again at random (so that clients do not come back in step), and never
+ * longer than --max-wait allows.
+ */
+static int64_t backoff_ms(const som_fetch_ctx *f, int n)
 {
-	int64_t base = (int64_t)BACKOFF_FIRST * 1000;
+	int64_t base = (int64_t)BACKOFF_FIRST * 1000, pause;
+	long max_wait = f->opts && f->opts->max_wait > 0 ? f->opts->max_wait : BACKOFF_MAX;
 
 	for (int i = 1; i < n && base < BACKOFF_MAX * 1000; i++)
 		base *= 2;
 	if (base > BACKOFF_MAX * 1000)
 		base = BACKOFF_MAX * 1000;
-	return base + (int64_t)arc4random_uniform((uint32_t)base);
+	pause = base + (int64_t)arc4random_uniform((uint32_t)base);
+	return pause > (int64_t)max_wait * 1000 ? (int64_t)max_wait * 1000 : pause;
 }
 
 /* ---- rate limits ---- */
@@ -811,6 +827,16 @@ int som_fetch__keep(som_fetch_ctx *f, som_fetch_answer *a, const char *save_as)
 	return error;
 }
 
+/* "account 'H': WHAT: <the network's error> (after N tries)". */
+static int tries_error(som_fetch_ctx *f, int error, const char *what, int attempt)
+{
+	char prefix[512], suffix[32];
+
+	snprintf(prefix, sizeof(prefix), "account '%s': %s: ", f->account->handle, what);
+	snprintf(suffix, sizeof(suffix), " (after %d tries)", attempt);
+	return wrap(error, prefix, suffix);
+}
+
 int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 	const char *save_as, const char *what)
 {
@@ -818,6 +844,7 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 	som_http_response r;
 	som_buf asked = SOM_BUF_INIT, link = SOM_BUF_INIT, wait = SOM_BUF_INIT;
 	journal_entry *e;
+	char tries[32];
 	int error = 0, attempt;
 
 	memset(out, 0, sizeof(*out));
@@ -839,15 +866,14 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 		som_fetch__progress(f, what);
 		error = som_http__request(&r, p->http, asked.ptr, f->headers, NULL, MAX_ANSWER, NULL);
 		if (error) {
-			if (!r.transient || attempt >= MAX_ATTEMPTS) {
+			if (!r.transient || attempt >= (r.timed_out ? MAX_TIMEOUTS : MAX_ATTEMPTS)) {
 				if (r.transient)
-					error = som__error(error, "account '%s': %s: %s (after %d tries)",
-						f->account->handle, what, som_error_last(), attempt);
+					error = tries_error(f, error, what, attempt);
 				goto done;
 			}
 			som_error_clear();
 			error = 0;
-			pause_ms(backoff_ms(attempt));
+			pause_ms(backoff_ms(f, attempt));
 			continue;
 		}
 		if ((error = learn_limits(f, &r)) != 0)
@@ -872,7 +898,7 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 					goto done;
 				}
 				som_error_clear();
-				pause_ms(backoff_ms(attempt));
+				pause_ms(backoff_ms(f, attempt));
 				continue;
 			}
 			som_error_clear();
@@ -880,7 +906,8 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 		if (out->status == 429 || out->status >= 500) {
 			if (attempt >= MAX_ATTEMPTS) {
 				error = som_fetch__fail(f, out, what);
-				error = som__error(error, "%s (after %d tries)", som_error_last(), attempt);
+				snprintf(tries, sizeof(tries), " (after %d tries)", attempt);
+				error = wrap(error, NULL, tries);
 				goto done;
 			}
 			if (som_http__header(&wait, &r, "Retry-After") == 0 && wait.size) {
@@ -895,7 +922,7 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 						"HTTP 429, Retry-After" : "Retry-After")) != 0)
 					goto done;
 			} else {
-				pause_ms(backoff_ms(attempt));
+				pause_ms(backoff_ms(f, attempt));
 			}
 			continue;
 		}
@@ -1022,7 +1049,7 @@ int som_fetch__media(som_fetch_ctx *f, const char *url, const char *entry)
 			break;
 		som_error_clear();
 		error = 0;
-		pause_ms(backoff_ms(attempt));
+		pause_ms(backoff_ms(f, attempt));
 	}
 	if (error)
 		error = som_fetch__note(f, "medium '%.*s' not fetched: %s", (int)strcspn(url, "?#"),
@@ -1117,8 +1144,9 @@ static int oauth_refresh(som_fetch_ctx *f)
 	f->p->requests++;
 	som_fetch__progress(f, "an access token");
 	if ((error = som_http__request(&r, f->p->http, url, NULL, form.ptr, MAX_ANSWER, NULL)) != 0) {
-		error = som__error(error, "account '%s': cannot renew the access token: %s",
-			f->account->handle, som_error_last());
+		som_buf_printf(&name, "account '%s': cannot renew the access token: ",
+			f->account->handle);
+		error = wrap(error, name.ptr, NULL);
 		goto done;
 	}
 	if (som_json__parse(&j, r.body.ptr, r.body.size, "token", 0) != 0 || !is_ok(r.status) ||
@@ -1182,6 +1210,7 @@ static int parse_since(som_fetch_ctx *f, const char *since)
 static int find_base(som_fetch_ctx *f)
 {
 	const char *url = f->account->api_url, *at;
+	char prefix[300];
 	int error;
 
 	if (url && *url)
@@ -1197,8 +1226,10 @@ static int find_base(som_fetch_ctx *f)
 			f->account->handle, (long long)f->account->id);
 	while (!error && f->base.size > 0 && f->base.ptr[f->base.size - 1] == '/')
 		f->base.ptr[--f->base.size] = '\0';
-	if (!error && (error = som_http__check_url(f->base.ptr)) != 0)
-		error = som__error(error, "account '%s': %s", f->account->handle, som_error_last());
+	if (!error && (error = som_http__check_url(f->base.ptr)) != 0) {
+		snprintf(prefix, sizeof(prefix), "account '%s': ", f->account->handle);
+		error = wrap(error, prefix, NULL);
+	}
 	return error;
 }
 

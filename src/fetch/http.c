@@ -232,6 +232,7 @@ static int transfer_error(som_http *h, const transfer *t, CURLcode rc, const cha
 		return t->to ? som__error_os(SOM_EENV, "cannot fetch '%s': cannot write the file",
 			name) : SOM_ENOMEM;
 	t->out->transient = is_transient(rc);
+	t->out->timed_out = rc == CURLE_OPERATION_TIMEDOUT;
 	if (rc == CURLE_OPERATION_TIMEDOUT)
 		return som__error(SOM_ERROR, "cannot fetch '%s': timed out (no answer within %ld s)",
 			name, h->timeout);

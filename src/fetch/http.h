@@ -25,6 +25,7 @@ typedef struct som_http_response {
 	int64_t size;            /* bytes of the body received */
 	som_buf headers;         /* the final response's header lines, "name: value\n" each */
 	int transient;           /* the request failed in a way worth trying again */
+	int timed_out;           /* ... because no answer came in time */
 } som_http_response;
 
 /* A client. `opts` may be NULL. Free with som_http__free(). */
