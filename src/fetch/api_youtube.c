@@ -46,10 +46,16 @@ static int authorize(som_fetch_ctx *f)
 /* Google's errors name their reason: a key or token that is not (or no longer) good. */
 static int refused(const som_fetch_answer *a)
 {
-	som_json *errors = som_json__get(som_json__get(a->json, "error"), "errors");
+	som_json *error = som_json__get(a->json, "error");
+	som_json *errors = som_json__get(error, "errors"), *details = som_json__get(error, "details");
 	const char *reason = som_json__get_string(som_json__array_get(errors, 0), "reason");
-	const char *status = som_json__get_string(som_json__get(a->json, "error"), "status");
+	const char *status = som_json__get_string(error, "status");
 
+	for (size_t i = 0; i < som_json__array_size(details); i++) {
+		const char *r = som_json__get_string(som_json__array_get(details, i), "reason");
+		if (r && (!strcmp(r, "API_KEY_INVALID") || !strcmp(r, "API_KEY_EXPIRED")))
+			return 1;
+	}
 	return (reason && (!strcmp(reason, "keyInvalid") || !strcmp(reason, "keyExpired") ||
 			!strcmp(reason, "authError"))) ||
 		(status && !strcmp(status, "UNAUTHENTICATED"));
@@ -318,11 +324,18 @@ static int is_video_id(const char *id)
 		"0123456789-_") == 11;
 }
 
-/* A comment id the API can be asked about (the Takeout's derived ids and live chats cannot). */
+/*
+ * A comment id the API can be asked about: "Ug...AaABAg", a reply's with
+ * ".<its own>" after it. The Takeout's derived ids and its live chat
+ * messages' ids are not comments' and are never asked about.
+ */
 static int is_comment_id(const char *id)
 {
-	return !strncmp(id, "Ug", 2) && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstu"
-		"vwxyz0123456789-_.") == strlen(id);
+	size_t top = strcspn(id, ".");
+
+	return !strncmp(id, "Ug", 2) && top >= 8 && !strncmp(id + top - 6, "AaABAg", 6) &&
+		strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+		strlen(id);
 }
 
 /* Ask for the unseen items of one sort, fifty at a time; those not returned are gone. */
@@ -333,7 +346,7 @@ static int check_batch(yctx *y, const char *endpoint, char **ids, size_t n)
 	int error;
 
 	som_buf_clear(&y->what);
-	if ((error = som_buf_printf(&q, "%s?part=id&maxResults=50&id=", endpoint)) != 0 ||
+	if ((error = som_buf_printf(&q, "%s?part=id&id=", endpoint)) != 0 ||
 	    (error = join_ids(&q, ids, n)) != 0 ||
 	    (error = som_buf_printf(&y->what, "whether %zu %s are still there", n, endpoint)) != 0 ||
 	    (error = ask(&a, y, q.ptr, NULL, NULL)) != 0)

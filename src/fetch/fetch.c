@@ -195,8 +195,7 @@ done:
 	return error;
 }
 
-/* A URL as asked: without an access_token parameter (the Graph API puts one in its paging links). */
-static int strip_token(som_buf *out, const char *url)
+int som_fetch__strip_token(som_buf *out, const char *url)
 {
 	const char *q = strchr(url, '?'), *p;
 	int error, first = 1;
@@ -225,8 +224,7 @@ static int strip_token(som_buf *out, const char *url)
 	return error ? error : som_buf_puts(out, "");
 }
 
-/* The target of the Link header's rel="next" (RFC 8288), into `out`; "" when none. */
-static int link_next(som_buf *out, const char *link)
+int som_fetch__link_next(som_buf *out, const char *link)
 {
 	const char *p = link;
 
@@ -376,9 +374,12 @@ static int learn_limits(som_fetch_ctx *f, const som_http_response *r)
 	};
 	int error = 0;
 
-	if (som_http__header(&v, r, "X-RateLimit-Remaining") == 0 && v.size > 0 &&
+	/* Mastodon's X-RateLimit-*, X's x-rate-limit-* */
+	if (((som_http__header(&v, r, "X-RateLimit-Remaining") == 0 && v.size > 0) ||
+	     (som_http__header(&v, r, "X-Rate-Limit-Remaining") == 0 && v.size > 0)) &&
 	    strtoll(v.ptr, NULL, 10) <= 0 && v.ptr[0] >= '0' && v.ptr[0] <= '9' &&
-	    som_http__header(&v, r, "X-RateLimit-Reset") == 0 && v.size > 0) {
+	    ((som_http__header(&v, r, "X-RateLimit-Reset") == 0 && v.size > 0) ||
+	     (som_http__header(&v, r, "X-Rate-Limit-Reset") == 0 && v.size > 0))) {
 		until = header_time(v.ptr);
 		if (until > 0 && until < now + 366 * 86400 && until > p->pause_until) {
 			p->pause_until = until;
@@ -827,13 +828,15 @@ int som_fetch__keep(som_fetch_ctx *f, som_fetch_answer *a, const char *save_as)
 	return error;
 }
 
-/* "account 'H': WHAT: <the network's error> (after N tries)". */
+/* "account 'H': WHAT: <the network's error>[ (after N tries)]". */
 static int tries_error(som_fetch_ctx *f, int error, const char *what, int attempt)
 {
 	char prefix[512], suffix[32];
 
 	snprintf(prefix, sizeof(prefix), "account '%s': %s: ", f->account->handle, what);
-	snprintf(suffix, sizeof(suffix), " (after %d tries)", attempt);
+	suffix[0] = '\0';
+	if (attempt > 1)
+		snprintf(suffix, sizeof(suffix), " (after %d tries)", attempt);
 	return wrap(error, prefix, suffix);
 }
 
@@ -849,7 +852,7 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
-	if ((error = strip_token(&asked, url)) != 0)
+	if ((error = som_fetch__strip_token(&asked, url)) != 0)
 		goto done;
 	if ((e = journal_find(p, asked.ptr)) != NULL) {
 		error = replay(out, f, e);
@@ -867,7 +870,7 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 		error = som_http__request(&r, p->http, asked.ptr, f->headers, NULL, MAX_ANSWER, NULL);
 		if (error) {
 			if (!r.transient || attempt >= (r.timed_out ? MAX_TIMEOUTS : MAX_ATTEMPTS)) {
-				if (r.transient)
+				if (error != SOM_ENOMEM)
 					error = tries_error(f, error, what, attempt);
 				goto done;
 			}
@@ -883,7 +886,7 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 		memset(&r.body, 0, sizeof(r.body));
 		if ((error = scrub(f, &out->body)) != 0 ||
 		    (error = (som_http__header(&link, &r, "Link") == 0 ?
-				link_next(&out->next, link.ptr) : som_buf_puts(&out->next, ""))) != 0 ||
+				som_fetch__link_next(&out->next, link.ptr) : som_buf_puts(&out->next, ""))) != 0 ||
 		    (error = scrub(f, &out->next)) != 0)
 			goto done;
 		if (out->body.size && som_json__parse(&out->json, out->body.ptr, out->body.size,
@@ -892,9 +895,7 @@ int som_fetch__get(som_fetch_answer *out, som_fetch_ctx *f, const char *url,
 			if (is_ok(out->status)) {
 				/* a 2xx that is not JSON was cut short on the way (or is no API's) */
 				if (attempt >= MAX_ATTEMPTS) {
-					error = som__error(SOM_ERROR, "account '%s': %s: the answer is not "
-						"JSON (%s) after %d tries", f->account->handle, what,
-						som_error_last(), attempt);
+					error = tries_error(f, SOM_ERROR, what, attempt);
 					goto done;
 				}
 				som_error_clear();
@@ -1236,12 +1237,17 @@ static int find_base(som_fetch_ctx *f)
 static int load_credentials(som_fetch_ctx *f)
 {
 	som_credentials *c = &f->cred;
-	const char *const values[] = { c->token, c->api_key, c->client_secret, c->refresh_token,
-		c->client_id };
+	const char *values[5];
 	int error;
 
 	if ((error = som_fetch__credentials_load(c, f->account)) != 0)
 		return error;
+	/* what an answer or a message must never carry */
+	values[0] = c->token;
+	values[1] = c->api_key;
+	values[2] = c->client_secret;
+	values[3] = c->refresh_token;
+	values[4] = c->client_id;
 	if (!c->path && f->fetcher->needs_credentials)
 		return som__error(SOM_EENV, "account '%s': no credentials: name a file (mode 0600) "
 			"with 'somarkiv account update %lld --credentials FILE', or put it at "
@@ -1357,6 +1363,7 @@ int som_fetch(som_capture **out, som_store *store, int64_t account_id,
 	som_fetch_ctx f;
 	som_http_options hopts;
 	som_buf ref = SOM_BUF_INIT;
+	char prefix[300];
 	int error;
 
 	if (out)
@@ -1403,7 +1410,10 @@ int som_fetch(som_capture **out, som_store *store, int64_t account_id,
 		fclose(f.p->journal);
 		f.p->journal = NULL;
 	}
-	error = ingest(out, &f);
+	if ((error = ingest(out, &f)) != 0 && error != SOM_ENOMEM) {
+		snprintf(prefix, sizeof(prefix), "account '%s': ", f.account->handle);
+		error = wrap(error, prefix, NULL);
+	}
 	/* read or not, these answers are done with: a failed read is not continued */
 	if (remove_tree(f.p->spool.ptr) != 0 && !error)
 		error = SOM_EENV;

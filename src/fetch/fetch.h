@@ -146,6 +146,12 @@ int64_t som_fetch__time(const char *t);
 /* Append `s` percent-encoded to `out`. */
 int som_fetch__escape(som_buf *out, const char *s);
 
+/* `url` without its access_token parameter (the Graph API puts the token in its paging links). */
+int som_fetch__strip_token(som_buf *out, const char *url);
+
+/* The target of a Link header's rel="next" (RFC 8288) into `out`; "" when there is none. */
+int som_fetch__link_next(som_buf *out, const char *link);
+
 /* ---- credentials (src/fetch/credentials.c) ---- */
 
 /*
