@@ -6,12 +6,12 @@
  * each closed after its answer. The rules file is read again whenever it
  * changes, so a test moves to its next scene by writing a new one.
  *
- *   replay-server --rules FILE --port-file FILE [--root DIR] [--log FILE]
- *                 [--tls-cert PEM --tls-key PEM]
+ *   replay-server --rules FILE --port-file FILE [--port N] [--root DIR]
+ *                 [--log FILE] [--tls-cert PEM --tls-key PEM]
  *
  * A rule is one line: METHOD TARGET STATUS BODY [option...], where TARGET
  * is the path and query as asked (compared with %XX decoded on both
- * sides; a final '*' matches any rest) and BODY a file relative to the
+ * sides, as a glob: '*' matches any run of characters) and BODY a file relative to the
  * --root folder (default: the rules file's) or absolute ('-': none). Options:
  *   times=N            the rule answers N requests, then is passed over
  *   need=NAME:TEXT     the request's header NAME must contain TEXT
@@ -19,12 +19,15 @@
  *   retry-after=N      add "Retry-After: N"
  *   delay=N            wait N seconds before answering
  *   truncate=N         promise the whole body, send N bytes of it, hang up
- * In bodies and header files "{BASE}" becomes the server's own URL root.
+ * In bodies and header files "{BASE}" becomes the server's own URL root,
+ * "{NOW+N}" the Unix time N seconds from now and "{NOWISO+N}" the same in
+ * ISO 8601.
  * Requests no rule answers get a 404, and "UNMATCHED" in the log.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -218,13 +221,28 @@ static char *read_file(const char *name, size_t *len_out)
 			die("out of memory");
 	}
 	fclose(in);
-	if (!(out = malloc(len * 4 + blen * 4 + 1)))
+	if (!(out = malloc(len * 4 + blen * 4 + 64)))
 		die("out of memory");
 	for (p = data; p < data + len;) {
+		char *close;
 		if ((size_t)(data + len - p) >= 6 && !memcmp(p, "{BASE}", 6)) {
 			memcpy(out + olen, base, blen);
 			olen += blen;
 			p += 6;
+		} else if ((size_t)(data + len - p) >= 5 && !memcmp(p, "{NOW", 4) &&
+			   (close = memchr(p, '}', (size_t)(data + len - p))) != NULL &&
+			   close - p < 24) {
+			/* {NOW+N}: Unix seconds N from now; {NOWISO+N}: the same as ISO 8601 */
+			int iso = !memcmp(p, "{NOWISO", 7);
+			time_t t = time(NULL) + strtol(p + (iso ? 7 : 4), NULL, 10);
+			struct tm tm;
+			if (iso) {
+				gmtime_r(&t, &tm);
+				olen += strftime(out + olen, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+			} else {
+				olen += (size_t)snprintf(out + olen, 32, "%lld", (long long)t);
+			}
+			p = close + 1;
 		} else {
 			out[olen++] = *p++;
 		}
@@ -281,14 +299,11 @@ static int matches(const rule *r, const char *method, const char *target, const 
 	size_t n = strlen(r->target);
 	char value[4096];
 
+	(void)n;
 	if (strcmp(r->method, method) != 0 || r->times == 0)
 		return 0;
-	if (n > 0 && r->target[n - 1] == '*') {
-		if (strncmp(target, r->target, n - 1) != 0)
-			return 0;
-	} else if (strcmp(target, r->target) != 0) {
+	if (strcmp(target, r->target) != 0 && fnmatch(r->target, target, FNM_NOESCAPE) != 0)
 		return 0;
-	}
 	if (r->need_name && (!header_of(head, r->need_name, value, sizeof(value)) ||
 			!strstr(value, r->need_text)))
 		return 0;
@@ -403,13 +418,15 @@ int main(int argc, char **argv)
 	SSL_CTX *tls = NULL;
 	char tmp[4200], *slash;
 	FILE *pf;
-	int s, one = 1;
+	int s, one = 1, port = 0;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--rules"))
 			rules_path = argv[i + 1];
 		else if (!strcmp(argv[i], "--port-file"))
 			port_file = argv[i + 1];
+		else if (!strcmp(argv[i], "--port"))
+			port = num(argv[i + 1]);
 		else if (!strcmp(argv[i], "--root"))
 			root = argv[i + 1];
 		else if (!strcmp(argv[i], "--log"))
@@ -446,6 +463,7 @@ int main(int argc, char **argv)
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* loopback only */
+	addr.sin_port = htons((unsigned short)port);
 	if (bind(s, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(s, 16) != 0 ||
 	    getsockname(s, (struct sockaddr *)&addr, &alen) != 0)
 		die("bind");
