@@ -186,6 +186,12 @@ int cli_account_id(int64_t *out, const cli_ctx *ctx, som_store *store,
 int cli_capture_age(som_buf *out, som_capture_age *age, const cli_ctx *ctx,
 	som_store *store, const som_plan *plan, const som_account *a, int64_t now, int warn);
 
+/* A capture's counts on one line: "capture N: ... (FORMAT, 'SOURCE')" (cmd_ingest.c). */
+void cli_print_capture(const som_capture *capture);
+
+/* The capture as a JSON line (in `json`'s space) or that line (not with -q); 0 or SOM_ENOMEM. */
+int cli_show_capture(const cli_ctx *ctx, const som_capture *capture, int as_json, som_buf *json);
+
 /* Seconds as people say them: "15 min", "1 h", "7 d" (cmd_fetch.c). */
 void cli_interval(char out[32], int64_t seconds);
 

@@ -150,22 +150,10 @@ static int run_fetch(cli_ctx *ctx, const cli_args *args)
 			failed++;
 			continue;
 		}
-		if (as_json) {
-			som_buf_clear(&json);
-			if ((error = som_capture_to_json(&json, capture)) != 0) {
-				rc = cli_fail(ctx, error);
-				goto done;
-			}
-			cli_put_line(&json);
-		} else if (!ctx->quiet) {
-			printf("capture %" PRId64 ": %" PRId64 " new, %" PRId64 " changed, %"
-				PRId64 " unchanged, %" PRId64 " removed, %" PRId64 " attachments, %"
-				PRId64 " missing, %" PRId64 " problems (%s, '%s')\n",
-				capture->id, capture->n_new, capture->n_changed, capture->n_unchanged,
-				capture->n_removed, capture->n_attachments, capture->n_missing,
-				capture->n_problems, capture->format, capture->source_name);
+		if ((error = cli_show_capture(ctx, capture, as_json, &json)) != 0) {
+			rc = cli_fail(ctx, error);
+			goto done;
 		}
-		fflush(stdout);
 		som_capture_free(capture);
 		capture = NULL;
 	}

@@ -61,6 +61,29 @@ static int media_of(mctx *m, const som_json *s)
 	return error;
 }
 
+/*
+ * GET /api/v1/statuses/ID/PART (history, context), saved as PART-ID.json;
+ * `what` names it ("the edits of status", ...).
+ */
+static int status_part(som_fetch_answer *a, mctx *m, const char *id, const char *part,
+	const char *what)
+{
+	int error;
+
+	som_buf_clear(&m->url);
+	som_buf_clear(&m->name);
+	som_buf_clear(&m->what);
+	if ((error = som_buf_printf(&m->url, "%s/api/v1/statuses/", m->f->base.ptr)) != 0 ||
+	    (error = som_fetch__escape(&m->url, id)) != 0 ||
+	    (error = som_buf_printf(&m->url, "/%s", part)) != 0 ||
+	    (error = som_buf_printf(&m->name, "%s-", part)) != 0 ||
+	    (error = som_fetch__safe_name(&m->name, id, strlen(id))) != 0 ||
+	    (error = som_buf_puts(&m->name, ".json")) != 0 ||
+	    (error = som_buf_printf(&m->what, "%s %s", what, id)) != 0)
+		return error;
+	return som_fetch__get(a, m->f, m->url.ptr, m->name.ptr, m->what.ptr);
+}
+
 /* The edits of a status edited since the store last saw it (or new to it). */
 static int history_of(mctx *m, const som_json *s)
 {
@@ -72,18 +95,7 @@ static int history_of(mctx *m, const som_json *s)
 
 	if (!id || !edited || (k && same_time(k->edited, edited)))
 		return 0;
-	som_buf_clear(&m->url);
-	som_buf_clear(&m->name);
-	som_buf_clear(&m->what);
-	if ((error = som_buf_printf(&m->url, "%s/api/v1/statuses/", m->f->base.ptr)) != 0 ||
-	    (error = som_fetch__escape(&m->url, id)) != 0 ||
-	    (error = som_buf_puts(&m->url, "/history")) != 0 ||
-	    (error = som_buf_puts(&m->name, "history-")) != 0 ||
-	    (error = som_fetch__safe_name(&m->name, id, strlen(id))) != 0 ||
-	    (error = som_buf_puts(&m->name, ".json")) != 0 ||
-	    (error = som_buf_printf(&m->what, "the edits of status %s", id)) != 0)
-		return error;
-	if ((error = som_fetch__get(&a, m->f, m->url.ptr, m->name.ptr, m->what.ptr)) != 0)
+	if ((error = status_part(&a, m, id, "history", "the edits of status")) != 0)
 		return error;
 	/* a status edited and then deleted between the listing and now: the listing has it */
 	if (a.status != 200 && a.status != 404 && a.status != 410)
@@ -116,18 +128,7 @@ static int context_of(mctx *m, const som_json *s, int direct_thread)
 
 	if (!id)
 		return 0;
-	som_buf_clear(&m->url);
-	som_buf_clear(&m->name);
-	som_buf_clear(&m->what);
-	if ((error = som_buf_printf(&m->url, "%s/api/v1/statuses/", m->f->base.ptr)) != 0 ||
-	    (error = som_fetch__escape(&m->url, id)) != 0 ||
-	    (error = som_buf_puts(&m->url, "/context")) != 0 ||
-	    (error = som_buf_puts(&m->name, "context-")) != 0 ||
-	    (error = som_fetch__safe_name(&m->name, id, strlen(id))) != 0 ||
-	    (error = som_buf_puts(&m->name, ".json")) != 0 ||
-	    (error = som_buf_printf(&m->what, "the thread of status %s", id)) != 0)
-		return error;
-	if ((error = som_fetch__get(&a, m->f, m->url.ptr, m->name.ptr, m->what.ptr)) != 0)
+	if ((error = status_part(&a, m, id, "context", "the thread of status")) != 0)
 		return error;
 	if (a.status == 404 || a.status == 410)
 		goto done;   /* deleted since it was listed: found gone next time */

@@ -50,29 +50,6 @@ static int authorize(som_fetch_ctx *f)
 	return 0;
 }
 
-static int push(char ***v, size_t *n, size_t *a, const char *s)
-{
-	if (*n == *a) {
-		size_t m = *a ? *a * 2 : 32;
-		char **grown = som__realloc(*v, m * sizeof(*grown));
-		if (!grown)
-			return SOM_ENOMEM;
-		*v = grown;
-		*a = m;
-	}
-	if (!((*v)[*n] = som__strdup(s)))
-		return SOM_ENOMEM;
-	(*n)++;
-	return 0;
-}
-
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		som__free(v[i]);
-	som__free(v);
-}
-
 /* Is `a` an earlier snowflake than `b`? */
 static int id_less(const char *a, const char *b)
 {
@@ -164,12 +141,12 @@ static int post(xctx *x, const som_json *page, const som_json *tw, int own)
 		for (size_t i = 0; i < som_json__array_size(hist) && !error; i++) {
 			const char *h = som_json__string(som_json__array_get(hist, i));
 			if (h && strcmp(h, id) != 0)
-				error = push(&x->edits, &x->n_edits, &x->a_edits, h);
+				error = som_fetch__push(&x->edits, &x->n_edits, &x->a_edits, h);
 		}
 	if (!error && own && created >= 0 && created >= som_schedule_now() - SEARCH_WINDOW &&
 	    som_json__integer(som_json__get(som_json__get(tw, "public_metrics"), "reply_count")) > 0 &&
 	    som_json__get_string(tw, "conversation_id"))
-		error = push(&x->threads, &x->n_threads, &x->a_threads,
+		error = som_fetch__push(&x->threads, &x->n_threads, &x->a_threads,
 			som_json__get_string(tw, "conversation_id"));
 	return error;
 }
@@ -323,11 +300,11 @@ static int check_gone(xctx *x)
 		/* direct messages have ids of another kind: never asked for */
 		if (som_fetch__unseen(f, k) && strcmp(k->kind, "message") != 0 && *id &&
 		    strspn(id, "0123456789") == strlen(id))
-			error = push(&ids, &n, &a, id);
+			error = som_fetch__push(&ids, &n, &a, id);
 	}
 	if (!error)
 		error = lookup(x, ids, n, 1);
-	free_list(ids, n);
+	som_fetch__list_free(ids, n);
 	return error;
 }
 
@@ -375,8 +352,8 @@ static int run(som_fetch_ctx *f)
 	if (!error)
 		error = check_gone(&x);
 done:
-	free_list(x.edits, x.n_edits);
-	free_list(x.threads, x.n_threads);
+	som_fetch__list_free(x.edits, x.n_edits);
+	som_fetch__list_free(x.threads, x.n_threads);
 	som_buf_dispose(&first);
 	som_buf_dispose(&x.url);
 	som_buf_dispose(&x.name);

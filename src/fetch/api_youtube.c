@@ -61,22 +61,6 @@ static int refused(const som_fetch_answer *a)
 		(status && !strcmp(status, "UNAUTHENTICATED"));
 }
 
-static int add_video(yctx *y, const char *id)
-{
-	if (y->n_videos == y->a_videos) {
-		size_t n = y->a_videos ? y->a_videos * 2 : 64;
-		char **grown = som__realloc(y->videos, n * sizeof(*grown));
-		if (!grown)
-			return SOM_ENOMEM;
-		y->videos = grown;
-		y->a_videos = n;
-	}
-	if (!(y->videos[y->n_videos] = som__strdup(id)))
-		return SOM_ENOMEM;
-	y->n_videos++;
-	return 0;
-}
-
 /* GET base/PATH?QUERY[&pageToken=TOKEN], saved as `save_as`; a 200 with JSON is required. */
 static int ask(som_fetch_answer *a, yctx *y, const char *path_query, const char *token,
 	const char *save_as)
@@ -138,47 +122,80 @@ done:
 	return error;
 }
 
-/* The ids of the uploads, newest first; past --since the listing stops. */
-static int uploads_of(yctx *y, const char *playlist)
+/*
+ * One item of a page: 0 to go on, 1 when it is older than --since (the
+ * listing, newest first, stops after this page), or an error.
+ */
+typedef int (*item_fn)(yctx *y, const som_json *item);
+
+/*
+ * The pages of `query` (nextPageToken on), each saved as NAME-NNNN.json
+ * (`name` NULL: not for the importer); `what` names them in errors.
+ */
+static int pages(yctx *y, const char *query, const char *name, const char *what, item_fn fn)
 {
-	som_buf q = SOM_BUF_INIT, token = SOM_BUF_INIT;
+	som_buf token = SOM_BUF_INIT, file = SOM_BUF_INIT;
 	som_fetch_answer a;
 	int64_t n = 0;
 	int error = 0, more = 1;
 
-	if (!*playlist)
-		return 0;
-	if ((error = som_buf_puts(&q, "playlistItems?part=contentDetails&maxResults=50&playlistId=")) != 0 ||
-	    (error = som_fetch__escape(&q, playlist)) != 0)
-		goto done;
 	while (more && !error) {
 		som_json *items;
+		som_buf_clear(&file);
 		som_buf_clear(&y->what);
-		if ((error = som_buf_printf(&y->what, "page %lld of the uploads", (long long)++n)) != 0 ||
-		    (error = ask(&a, y, q.ptr, token.ptr, NULL)) != 0)
+		if ((name && (error = som_buf_printf(&file, "%s-%04lld.json", name,
+				(long long)(n + 1))) != 0) ||
+		    (error = som_buf_printf(&y->what, "page %lld of %s", (long long)++n, what)) != 0 ||
+		    (error = ask(&a, y, query, token.ptr, name ? file.ptr : NULL)) != 0)
 			break;
 		items = som_json__get(a.json, "items");
-		for (size_t i = 0; !error && i < som_json__array_size(items); i++) {
-			som_json *cd = som_json__get(som_json__array_get(items, i), "contentDetails");
-			const char *vid = som_json__get_string(cd, "videoId");
-			int64_t t = som_fetch__time(som_json__get_string(cd, "videoPublishedAt"));
-			if (y->f->since && t >= 0 && t < y->f->since) {
+		for (size_t i = 0; !error && i < som_json__array_size(items); i++)
+			if ((error = fn(y, som_json__array_get(items, i))) == 1) {
 				more = 0;
-				continue;
+				error = 0;
 			}
-			if (vid)
-				error = add_video(y, vid);
-		}
 		som_buf_clear(&token);
-		if (!error && som_json__get_string(a.json, "nextPageToken") && som_json__array_size(items))
+		if (!error && more && som_json__get_string(a.json, "nextPageToken") &&
+		    som_json__array_size(items))
 			error = som_buf_puts(&token, som_json__get_string(a.json, "nextPageToken"));
 		else
 			more = 0;
 		som_fetch__answer_dispose(&a);
 	}
-done:
-	som_buf_dispose(&q);
 	som_buf_dispose(&token);
+	som_buf_dispose(&file);
+	return error;
+}
+
+static int is_older(const yctx *y, const char *t)
+{
+	int64_t when = som_fetch__time(t);
+
+	return y->f->since && when >= 0 && when < y->f->since;
+}
+
+static int upload(yctx *y, const som_json *item)
+{
+	som_json *cd = som_json__get(item, "contentDetails");
+	const char *vid = som_json__get_string(cd, "videoId");
+
+	if (is_older(y, som_json__get_string(cd, "videoPublishedAt")))
+		return 1;
+	return vid ? som_fetch__push(&y->videos, &y->n_videos, &y->a_videos, vid) : 0;
+}
+
+/* The ids of the uploads, newest first; past --since the listing stops. */
+static int uploads_of(yctx *y, const char *playlist)
+{
+	som_buf q = SOM_BUF_INIT;
+	int error;
+
+	if (!*playlist)
+		return 0;
+	if ((error = som_buf_puts(&q, "playlistItems?part=contentDetails&maxResults=50&playlistId=")) == 0 &&
+	    (error = som_fetch__escape(&q, playlist)) == 0)
+		error = pages(y, q.ptr, NULL, "the uploads", upload);
+	som_buf_dispose(&q);
 	return error;
 }
 
@@ -225,96 +242,61 @@ static int videos(yctx *y)
 	return error;
 }
 
+static int reply(yctx *y, const som_json *item)
+{
+	som_fetch__seen(y->f, som_json__get_string(item, "id"));
+	return 0;
+}
+
 /* All replies of a thread that carries fewer than it has. */
 static int replies(yctx *y, const char *thread)
 {
-	som_buf q = SOM_BUF_INIT, token = SOM_BUF_INIT, name = SOM_BUF_INIT;
-	som_fetch_answer a;
-	int64_t n = 0;
-	int error, more = 1;
+	som_buf q = SOM_BUF_INIT, name = SOM_BUF_INIT, what = SOM_BUF_INIT;
+	int error;
 
 	if ((error = som_buf_puts(&q, "comments?part=snippet&maxResults=100&textFormat=plainText"
-			"&parentId=")) != 0 ||
-	    (error = som_fetch__escape(&q, thread)) != 0)
-		goto done;
-	while (more && !error) {
-		som_json *items;
-		som_buf_clear(&name);
-		som_buf_clear(&y->what);
-		if ((error = som_buf_puts(&name, "replies-")) != 0 ||
-		    (error = som_fetch__safe_name(&name, thread, strlen(thread))) != 0 ||
-		    (error = som_buf_printf(&name, "-%04lld.json", (long long)++n)) != 0 ||
-		    (error = som_buf_printf(&y->what, "page %lld of the replies to %s", (long long)n,
-				thread)) != 0 ||
-		    (error = ask(&a, y, q.ptr, token.ptr, name.ptr)) != 0)
-			break;
-		items = som_json__get(a.json, "items");
-		for (size_t i = 0; i < som_json__array_size(items); i++)
-			som_fetch__seen(y->f, som_json__get_string(som_json__array_get(items, i), "id"));
-		som_buf_clear(&token);
-		if (som_json__get_string(a.json, "nextPageToken") && som_json__array_size(items))
-			error = som_buf_puts(&token, som_json__get_string(a.json, "nextPageToken"));
-		else
-			more = 0;
-		som_fetch__answer_dispose(&a);
-	}
-done:
+			"&parentId=")) == 0 &&
+	    (error = som_fetch__escape(&q, thread)) == 0 &&
+	    (error = som_buf_puts(&name, "replies-")) == 0 &&
+	    (error = som_fetch__safe_name(&name, thread, strlen(thread))) == 0 &&
+	    (error = som_buf_printf(&what, "the replies to %s", thread)) == 0)
+		error = pages(y, q.ptr, name.ptr, what.ptr, reply);
 	som_buf_dispose(&q);
-	som_buf_dispose(&token);
 	som_buf_dispose(&name);
+	som_buf_dispose(&what);
+	return error;
+}
+
+/* A thread: its comments seen; the rest of its replies when it carries fewer than it has. */
+static int thread(yctx *y, const som_json *t)
+{
+	som_json *sn = som_json__get(t, "snippet");
+	som_json *top = som_json__get(sn, "topLevelComment");
+	som_json *rs = som_json__get(som_json__get(t, "replies"), "comments");
+	int error = 0;
+
+	som_fetch__seen(y->f, som_json__get_string(top, "id"));
+	for (size_t k = 0; k < som_json__array_size(rs); k++)
+		som_fetch__seen(y->f, som_json__get_string(som_json__array_get(rs, k), "id"));
+	if (som_json__integer(som_json__get(sn, "totalReplyCount")) >
+	    (int64_t)som_json__array_size(rs) && som_json__get_string(t, "id"))
+		error = replies(y, som_json__get_string(t, "id"));
+	if (!error && is_older(y, som_json__get_string(som_json__get(top, "snippet"), "publishedAt")))
+		return 1;
 	return error;
 }
 
 /* Every comment thread on the channel's videos, newest first. */
 static int threads(yctx *y)
 {
-	som_buf q = SOM_BUF_INIT, token = SOM_BUF_INIT, name = SOM_BUF_INIT;
-	som_fetch_answer a;
-	int64_t n = 0;
-	int error, more = 1;
+	som_buf q = SOM_BUF_INIT;
+	int error;
 
 	if ((error = som_buf_puts(&q, "commentThreads?part=snippet%2Creplies&maxResults=100"
-			"&order=time&textFormat=plainText&allThreadsRelatedToChannelId=")) != 0 ||
-	    (error = som_fetch__escape(&q, y->f->api_id.ptr)) != 0)
-		goto done;
-	while (more && !error) {
-		som_json *items;
-		som_buf_clear(&name);
-		som_buf_clear(&y->what);
-		if ((error = som_buf_printf(&name, "threads-%04lld.json", (long long)++n)) != 0 ||
-		    (error = som_buf_printf(&y->what, "page %lld of the comment threads",
-				(long long)n)) != 0 ||
-		    (error = ask(&a, y, q.ptr, token.ptr, name.ptr)) != 0)
-			break;
-		items = som_json__get(a.json, "items");
-		for (size_t i = 0; !error && i < som_json__array_size(items); i++) {
-			som_json *t = som_json__array_get(items, i);
-			som_json *sn = som_json__get(t, "snippet");
-			som_json *top = som_json__get(sn, "topLevelComment");
-			som_json *rs = som_json__get(som_json__get(t, "replies"), "comments");
-			int64_t when = som_fetch__time(som_json__get_string(som_json__get(top, "snippet"),
-				"publishedAt"));
-			if (y->f->since && when >= 0 && when < y->f->since)
-				more = 0;
-			som_fetch__seen(y->f, som_json__get_string(top, "id"));
-			for (size_t k = 0; k < som_json__array_size(rs); k++)
-				som_fetch__seen(y->f, som_json__get_string(som_json__array_get(rs, k), "id"));
-			if (som_json__integer(som_json__get(sn, "totalReplyCount")) >
-			    (int64_t)som_json__array_size(rs) && som_json__get_string(t, "id"))
-				error = replies(y, som_json__get_string(t, "id"));
-		}
-		som_buf_clear(&token);
-		if (!error && more && som_json__get_string(a.json, "nextPageToken") &&
-		    som_json__array_size(items))
-			error = som_buf_puts(&token, som_json__get_string(a.json, "nextPageToken"));
-		else
-			more = 0;
-		som_fetch__answer_dispose(&a);
-	}
-done:
+			"&order=time&textFormat=plainText&allThreadsRelatedToChannelId=")) == 0 &&
+	    (error = som_fetch__escape(&q, y->f->api_id.ptr)) == 0)
+		error = pages(y, q.ptr, "threads", "the comment threads", thread);
 	som_buf_dispose(&q);
-	som_buf_dispose(&token);
-	som_buf_dispose(&name);
 	return error;
 }
 
@@ -404,9 +386,7 @@ static int run(som_fetch_ctx *f)
 		goto done;
 	error = check_gone(&y);
 done:
-	for (size_t i = 0; i < y.n_videos; i++)
-		som__free(y.videos[i]);
-	som__free(y.videos);
+	som_fetch__list_free(y.videos, y.n_videos);
 	som_buf_dispose(&uploads);
 	som_buf_dispose(&y.url);
 	som_buf_dispose(&y.name);

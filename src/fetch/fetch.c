@@ -1105,22 +1105,32 @@ int som_fetch__raw(som_buf *out, som_fetch_ctx *f, const som_known *k)
 	return som_object_read(out, f->store, k->raw_digest);
 }
 
-int som_fetch__gone(som_fetch_ctx *f, const char *platform_id)
+int som_fetch__push(char ***v, size_t *n, size_t *a, const char *s)
 {
-	som_fetch_private *p = f->p;
-
-	if (p->n_gone == p->a_gone) {
-		size_t n = p->a_gone ? p->a_gone * 2 : 16;
-		char **grown = som__realloc(p->gone, n * sizeof(*grown));
+	if (*n == *a) {
+		size_t m = *a ? *a * 2 : 16;
+		char **grown = som__realloc(*v, m * sizeof(*grown));
 		if (!grown)
 			return SOM_ENOMEM;
-		p->gone = grown;
-		p->a_gone = n;
+		*v = grown;
+		*a = m;
 	}
-	if (!(p->gone[p->n_gone] = som__strdup(platform_id)))
+	if (!((*v)[*n] = som__strdup(s)))
 		return SOM_ENOMEM;
-	p->n_gone++;
+	(*n)++;
 	return 0;
+}
+
+void som_fetch__list_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		som__free(v[i]);
+	som__free(v);
+}
+
+int som_fetch__gone(som_fetch_ctx *f, const char *platform_id)
+{
+	return som_fetch__push(&f->p->gone, &f->p->n_gone, &f->p->a_gone, platform_id);
 }
 
 /* ---- OAuth: a refresh token traded for an access token (never kept) ---- */
@@ -1320,9 +1330,7 @@ static void ctx_dispose(som_fetch_ctx *f)
 		for (size_t i = 0; i < p->n_entries; i++)
 			entry_free(&p->entries[i]);
 		som__free(p->entries);
-		for (size_t i = 0; i < p->n_gone; i++)
-			som__free(p->gone[i]);
-		som__free(p->gone);
+		som_fetch__list_free(p->gone, p->n_gone);
 		if (p->oauth_token) {
 			explicit_bzero(p->oauth_token, strlen(p->oauth_token));
 			som__free(p->oauth_token);

@@ -134,6 +134,12 @@ int som_fetch__unseen(const som_fetch_ctx *f, const som_known *k);
 /* The raw source of the item's current version, into `out`. */
 int som_fetch__raw(som_buf *out, som_fetch_ctx *f, const som_known *k);
 
+/* Append a copy of `s` to the growing list `*v` of `*n` strings (`*a` allocated). */
+int som_fetch__push(char ***v, size_t *n, size_t *a, const char *s);
+
+/* Free a list of `n` strings made by som_fetch__push(). */
+void som_fetch__list_free(char **v, size_t n);
+
 /* The platform no longer has the item: the capture marks it removed. */
 int som_fetch__gone(som_fetch_ctx *f, const char *platform_id);
 

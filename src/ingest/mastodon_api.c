@@ -15,11 +15,8 @@
 #include "util/common.h"
 #include "formats/json.h"
 #include "formats/json_span.h"
-#include "ingest/importer.h"
+#include "ingest/answers.h"
 #include "ingest/mastodon.h"
-
-/* What the probe reads of a file. */
-#define PROBE_BYTES (16 * 1024)
 
 enum file_kind { F_NONE, F_STATUSES, F_CONTEXT, F_HISTORY, F_CONVERSATIONS, F_ACCOUNT };
 
@@ -47,16 +44,9 @@ typedef struct mapi {
 	size_t a_atts;
 } mapi;
 
-static const char *base_of(const char *name)
-{
-	const char *s = strrchr(name, '/');
-
-	return s ? s + 1 : name;
-}
-
 static enum file_kind kind_of(const char *name)
 {
-	const char *b = base_of(name);
+	const char *b = som_answers__base(name);
 	size_t n = strlen(b);
 
 	if (n < 6 || strcmp(b + n - 5, ".json") != 0)
@@ -76,46 +66,19 @@ static enum file_kind kind_of(const char *name)
 
 /* ---- the probe ---- */
 
-typedef struct peek {
-	char buf[PROBE_BYTES];
-	size_t len;
-} peek;
-
-static int peek_entry(const char *name, int64_t size, som_source_reader *reader, void *payload)
+static int probe_candidate(const char *name)
 {
-	peek *p = payload;
-	ssize_t got;
+	enum file_kind k = kind_of(name);
 
-	(void)name;
-	(void)size;
-	while (p->len < sizeof(p->buf) &&
-	       (got = som_source__read(reader, p->buf + p->len, sizeof(p->buf) - p->len)) > 0)
-		p->len += (size_t)got;
-	return 0;
+	return k == F_STATUSES || k == F_CONTEXT;
 }
 
 static int probe(som_source *src)
 {
-	peek *p = som__calloc(1, sizeof(*p));
-	int score = 0;
+	static const char *const needles[] = { "\"uri\"", "\"visibility\"", "\"created_at\"", NULL };
+	int found = som_answers__probe(src, probe_candidate, needles);
 
-	if (!p)
-		return SOM_ENOMEM;
-	for (size_t i = 0; i < som_source__count(src) && score == 0; i++) {
-		const char *name = som_source__entry(src, i);
-		enum file_kind k = kind_of(name);
-		if (k != F_STATUSES && k != F_CONTEXT)
-			continue;
-		p->len = 0;
-		if (som_source__with_entry(src, name, peek_entry, p) != 0)
-			continue;
-		if (memmem(p->buf, p->len, "\"uri\"", 5) && memmem(p->buf, p->len, "\"visibility\"", 12) &&
-		    memmem(p->buf, p->len, "\"created_at\"", 12))
-			score = 85;
-	}
-	som__free(p);
-	som_error_clear();
-	return score;
+	return found < 0 ? found : found ? 85 : 0;
 }
 
 /* ---- ids to uris ---- */
@@ -302,10 +265,10 @@ static int history(mapi *m, const som_json *status, const char *uri, som_item_in
 	ref *r = find_ref(m, id);
 	som_buf name = SOM_BUF_INIT;
 	som_json *root = NULL;
-	som_json_span text, el;
+	som_json_span text = { NULL, 0 }, el;
 	const char *at = NULL, *file = NULL, *saved = m->file;
-	char *data = NULL, current[32], t[32];
-	size_t len = 0, i = 0, n;
+	char current[32], t[32];
+	size_t i = 0, n;
 	int64_t idx;
 	int found, error = 0;
 
@@ -318,17 +281,14 @@ static int history(mapi *m, const som_json *status, const char *uri, som_item_in
 		goto done;
 	file = som_source__entry(m->src, (size_t)idx);
 	m->file = file;
-	if ((error = som_source__slurp(&data, &len, m->src, file, SOM_JSON_MAX_ITEM)) != 0)
+	if ((error = som_answers__read(&text, &root, m->src, m->sink, file)) != 0 || !root)
 		goto done;
-	if (som_json__parse(&root, data, len, file, 0) != 0 || !som_json__is_array(root)) {
-		error = som_sink__problem(m->sink, file, NULL, "not read: %s",
-			root ? "not an array of edits" : som_error_last());
+	if (!som_json__is_array(root)) {
+		error = som_sink__problem(m->sink, file, NULL, "not read: not an array of edits");
 		goto done;
 	}
 	if ((error = som_sink__current(current, &found, m->sink, uri)) != 0)
 		goto done;
-	text.p = data;
-	text.n = len;
 	n = som_json__array_size(root);
 	/* the last entry is the status as it is now: it comes with the status */
 	while (!error && i + 1 < n && som_json__span_next(&el, text, &at)) {
@@ -358,7 +318,7 @@ static int history(mapi *m, const som_json *status, const char *uri, som_item_in
 done:
 	m->file = saved;
 	som_json__free(root);
-	som__free(data);
+	som__free((char *)text.p);
 	som_buf_dispose(&name);
 	return error;
 }
@@ -434,57 +394,25 @@ static int read_file(mapi *m, size_t i, status_fn fn)
 	const char *name = som_source__entry(m->src, i);
 	enum file_kind k = kind_of(name);
 	som_json *root = NULL;
-	som_json_span text;
-	char *data = NULL;
-	size_t len = 0;
+	som_json_span text = { NULL, 0 };
 	int error;
 
 	if (k == F_NONE || k == F_HISTORY || k == F_ACCOUNT)
 		return 0;
 	m->file = name;
-	if ((error = som_source__slurp(&data, &len, m->src, name, SOM_JSON_MAX_ITEM)) != 0)
+	if ((error = som_answers__read(&text, &root, m->src, fn == hand ? m->sink : NULL,
+			name)) != 0 || !root)
 		goto done;
-	if (som_json__parse(&root, data, len, name, 0) != 0) {
-		error = fn == hand ? som_sink__problem(m->sink, name, NULL, "not read: %s",
-			som_error_last()) : 0;
-		som_error_clear();
-		goto done;
-	}
 	if ((k == F_CONTEXT) != som_json__is_object(root)) {
 		error = fn == hand ? som_sink__problem(m->sink, name, NULL, "not read: not %s",
 			k == F_CONTEXT ? "a context (ancestors and descendants)" : "an array") : 0;
 		goto done;
 	}
 	m->n_files += fn == hand;
-	text.p = data;
-	text.n = len;
 	error = each_status(m, k, root, text, fn);
 done:
 	som_json__free(root);
-	som__free(data);
-	return error;
-}
-
-/* Who the account is: account.json of the fetch, when there. */
-static int read_account(mapi *m)
-{
-	int64_t i = som_source__find_suffix(m->src, "account.json");
-	som_json *v = NULL;
-	char *data = NULL;
-	size_t len = 0;
-	int error = 0;
-
-	if (i < 0)
-		return 0;
-	if ((error = som_source__slurp(&data, &len, m->src, som_source__entry(m->src, (size_t)i),
-			SOM_JSON_MAX_ITEM)) != 0)
-		return error;
-	if (som_json__parse(&v, data, len, "account.json", 0) == 0 &&
-	    som_json__get_string(v, "id") && !(m->own_id = som__strdup(som_json__get_string(v, "id"))))
-		error = SOM_ENOMEM;
-	som_error_clear();
-	som_json__free(v);
-	som__free(data);
+	som__free((char *)text.p);
 	return error;
 }
 
@@ -500,7 +428,8 @@ static int read_source(som_source *src, som_sink *sink)
 	m.handle = som_sink__account_handle(sink);
 	if (m.handle && *m.handle == '@')
 		m.handle++;
-	if ((error = read_account(&m)) != 0)
+	/* who the account is: account.json of the fetch, when there */
+	if ((error = som_answers__id(&m.own_id, src, "account.json")) != 0)
 		goto done;
 	/* first the ids of every status, for the parents replies name by id only */
 	for (size_t i = 0; i < n && !error; i++)

@@ -12,9 +12,7 @@
 #include "util/common.h"
 #include "formats/json.h"
 #include "formats/json_span.h"
-#include "ingest/importer.h"
-
-#define PROBE_BYTES (16 * 1024)
+#include "ingest/answers.h"
 
 enum file_kind { F_NONE, F_VIDEOS, F_THREADS, F_REPLIES, F_CHANNEL };
 
@@ -27,16 +25,9 @@ typedef struct yapi {
 	som_buf text, url, where;
 } yapi;
 
-static const char *base_of(const char *name)
-{
-	const char *s = strrchr(name, '/');
-
-	return s ? s + 1 : name;
-}
-
 static enum file_kind kind_of(const char *name)
 {
-	const char *b = base_of(name);
+	const char *b = som_answers__base(name);
 	size_t n = strlen(b);
 
 	if (n < 6 || strcmp(b + n - 5, ".json") != 0)
@@ -52,45 +43,19 @@ static enum file_kind kind_of(const char *name)
 	return F_NONE;
 }
 
-typedef struct peek {
-	char buf[PROBE_BYTES];
-	size_t len;
-} peek;
-
-static int peek_entry(const char *name, int64_t size, som_source_reader *reader, void *payload)
+static int probe_candidate(const char *name)
 {
-	peek *p = payload;
-	ssize_t got;
+	enum file_kind k = kind_of(name);
 
-	(void)name;
-	(void)size;
-	while (p->len < sizeof(p->buf) &&
-	       (got = som_source__read(reader, p->buf + p->len, sizeof(p->buf) - p->len)) > 0)
-		p->len += (size_t)got;
-	return 0;
+	return k == F_VIDEOS || k == F_THREADS || k == F_REPLIES;
 }
 
 static int probe(som_source *src)
 {
-	peek *p = som__calloc(1, sizeof(*p));
-	int score = 0;
+	static const char *const needles[] = { "\"youtube#", "\"items\"", NULL };
+	int found = som_answers__probe(src, probe_candidate, needles);
 
-	if (!p)
-		return SOM_ENOMEM;
-	for (size_t i = 0; i < som_source__count(src) && score == 0; i++) {
-		const char *name = som_source__entry(src, i);
-		enum file_kind k = kind_of(name);
-		if (k != F_VIDEOS && k != F_THREADS && k != F_REPLIES)
-			continue;
-		p->len = 0;
-		if (som_source__with_entry(src, name, peek_entry, p) != 0)
-			continue;
-		if (memmem(p->buf, p->len, "\"youtube#", 9) && memmem(p->buf, p->len, "\"items\"", 7))
-			score = 85;
-	}
-	som__free(p);
-	som_error_clear();
-	return score;
+	return found < 0 ? found : found ? 85 : 0;
 }
 
 static int skip(yapi *y, const char *where, const char *why)
@@ -212,23 +177,17 @@ static int read_file(yapi *y, size_t idx)
 	const char *name = som_source__entry(y->src, idx);
 	enum file_kind k = kind_of(name);
 	som_json *root = NULL, *items;
-	som_json_span text, list, el;
+	som_json_span text = { NULL, 0 }, list, el;
 	const char *at = NULL;
-	char *data = NULL, where[64];
-	size_t len = 0, i = 0;
+	char where[64];
+	size_t i = 0;
 	int error;
 
 	if (k == F_NONE || k == F_CHANNEL)
 		return 0;
 	y->file = name;
-	if ((error = som_source__slurp(&data, &len, y->src, name, SOM_JSON_MAX_ITEM)) != 0)
+	if ((error = som_answers__read(&text, &root, y->src, y->sink, name)) != 0 || !root)
 		goto done;
-	if (som_json__parse(&root, data, len, name, 0) != 0) {
-		error = som_sink__problem(y->sink, name, NULL, "not read: %s", som_error_last());
-		goto done;
-	}
-	text.p = data;
-	text.n = len;
 	items = som_json__get(root, "items");
 	if (!som_json__is_array(items) || !som_json__span_member(&list, text, "items")) {
 		error = som_sink__problem(y->sink, name, NULL, "not read: no \"items\" array (not "
@@ -251,35 +210,7 @@ static int read_file(yapi *y, size_t idx)
 	}
 done:
 	som_json__free(root);
-	som__free(data);
-	return error;
-}
-
-/* Whose channel: channel.json of the fetch (channels.list), when there. */
-static int read_channel(yapi *y)
-{
-	int64_t i = som_source__find_suffix(y->src, "channel.json");
-	som_json *v = NULL;
-	const char *id;
-	char *data = NULL;
-	size_t len = 0;
-	int error = 0;
-
-	if (i < 0)
-		return 0;
-	if ((error = som_source__slurp(&data, &len, y->src, som_source__entry(y->src, (size_t)i),
-			SOM_JSON_MAX_ITEM)) != 0)
-		return error;
-	if (som_json__parse(&v, data, len, "channel.json", 0) == 0) {
-		id = som_json__get_string(som_json__array_get(som_json__get(v, "items"), 0), "id");
-		if (!id)
-			id = som_json__get_string(v, "id");
-		if (id && !(y->channel = som__strdup(id)))
-			error = SOM_ENOMEM;
-	}
-	som_error_clear();
-	som_json__free(v);
-	som__free(data);
+	som__free((char *)text.p);
 	return error;
 }
 
@@ -291,7 +222,8 @@ static int read_source(som_source *src, som_sink *sink)
 	memset(&y, 0, sizeof(y));
 	y.src = src;
 	y.sink = sink;
-	if ((error = read_channel(&y)) != 0)
+	/* whose channel: channel.json of the fetch (channels.list), when there */
+	if ((error = som_answers__id(&y.channel, src, "channel.json")) != 0)
 		goto done;
 	/* videos first, then threads, then the rest of threads: parents before answers */
 	for (int pass = F_VIDEOS; pass <= F_REPLIES && !error; pass++)
