@@ -555,12 +555,18 @@ static int remove_tree(const char *path)
 	return 0;
 }
 
-static int make_dirs(const char *path, size_t from)
+/*
+ * The folders of `path` from its byte `from` on (those before exist), mode
+ * 0700; with `parents_only` not the last part (a file's name).
+ */
+static int make_dirs(const char *path, size_t from, int parents_only)
 {
 	som_buf b = SOM_BUF_INIT;
+	const char *slash = strrchr(path, '/');
 	int error;
 
-	if ((error = som_buf_puts(&b, path)) != 0)
+	if ((error = som_buf_put(&b, path, parents_only && slash ? (size_t)(slash - path) :
+			strlen(path))) != 0)
 		return error;
 	for (size_t i = from + 1; i <= b.size && !error; i++) {
 		if (b.ptr[i] != '/' && b.ptr[i] != '\0')
@@ -573,6 +579,19 @@ static int make_dirs(const char *path, size_t from)
 	}
 	som_buf_dispose(&b);
 	return error;
+}
+
+/* A new file that only its owner may read (the answers hold people's words), to write. */
+static FILE *private_file(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *out;
+
+	if (fd < 0)
+		return NULL;
+	if (!(out = fdopen(fd, "w")))
+		close(fd);
+	return out;
 }
 
 /* What a continued fetch must agree with: the API and --since. */
@@ -595,7 +614,7 @@ static int spool_open(som_fetch_ctx *f)
 	FILE *m = NULL;
 	char chunk[512];
 	size_t got;
-	int error, resume = 0;
+	int error, resume = 0, fd = -1;
 
 	if ((error = som_buf_printf(&p->spool, "%s/fetch/%lld", som_store_path(f->store),
 			(long long)f->account->id)) != 0 ||
@@ -614,7 +633,7 @@ static int spool_open(som_fetch_ctx *f)
 	}
 	if (!resume) {
 		if ((error = remove_tree(p->spool.ptr)) != 0 ||
-		    (error = make_dirs(p->source.ptr, strlen(som_store_path(f->store)))) != 0)
+		    (error = make_dirs(p->source.ptr, strlen(som_store_path(f->store)), 0)) != 0)
 			goto done;
 		som_buf_clear(&have);
 		if ((error = som_buf_printf(&have, "%s/other", p->spool.ptr)) != 0)
@@ -623,7 +642,7 @@ static int spool_open(som_fetch_ctx *f)
 			error = som__error_os(SOM_EENV, "cannot create '%s'", have.ptr);
 			goto done;
 		}
-		if (!(m = fopen(meta.ptr, "w")) || fputs(key.ptr, m) == EOF || fclose(m) != 0) {
+		if (!(m = private_file(meta.ptr)) || fputs(key.ptr, m) == EOF || fclose(m) != 0) {
 			m = NULL;
 			error = som__error_os(SOM_EENV, "cannot write '%s'", meta.ptr);
 			goto done;
@@ -635,7 +654,10 @@ static int spool_open(som_fetch_ctx *f)
 	som_buf_clear(&have);
 	if ((error = som_buf_printf(&have, "%s/journal", p->spool.ptr)) != 0)
 		goto done;
-	if (!(p->journal = fopen(have.ptr, "a"))) {
+	if ((fd = open(have.ptr, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0 ||
+	    !(p->journal = fdopen(fd, "a"))) {
+		if (fd >= 0)
+			close(fd);
 		error = som__error_os(SOM_EENV, "cannot write '%s'", have.ptr);
 		goto done;
 	}
@@ -657,11 +679,9 @@ static int spool_write(som_fetch_ctx *f, const char *rel, const char *data, size
 
 	if ((error = som_buf_printf(&path, "%s/%s", f->p->spool.ptr, rel)) != 0 ||
 	    (error = som_buf_printf(&tmp, "%s.part", path.ptr)) != 0 ||
-	    (error = make_dirs(path.ptr, f->p->spool.size)) != 0)
+	    (error = make_dirs(path.ptr, f->p->spool.size, 1)) != 0)
 		goto done;
-	/* make_dirs made the file's own name a folder too: take it back */
-	rmdir(path.ptr);
-	if (!(out = fopen(tmp.ptr, "w")) || (len && fwrite(data, 1, len, out) != len)) {
+	if (!(out = private_file(tmp.ptr)) || (len && fwrite(data, 1, len, out) != len)) {
 		error = som__error_os(SOM_EENV, "cannot write '%s'", tmp.ptr);
 		goto done;
 	}
@@ -965,7 +985,7 @@ static int from_store(som_fetch_ctx *f, const char *hex, const char *path)
 		goto done;
 	if ((error = som_object_read(&bytes, f->store, hex)) != 0)
 		goto done;
-	if (!(out = fopen(path, "w")) || (bytes.size && fwrite(bytes.ptr, 1, bytes.size, out) !=
+	if (!(out = private_file(path)) || (bytes.size && fwrite(bytes.ptr, 1, bytes.size, out) !=
 			bytes.size) || fclose(out) != 0) {
 		out = NULL;
 		error = som__error_os(SOM_EENV, "cannot write '%s'", path);
@@ -1015,9 +1035,8 @@ int som_fetch__media(som_fetch_ctx *f, const char *url, const char *entry)
 		goto done;
 	if (access(path.ptr, F_OK) == 0)
 		goto done;
-	if ((error = make_dirs(path.ptr, f->p->source.size)) != 0)
+	if ((error = make_dirs(path.ptr, f->p->source.size, 1)) != 0)
 		goto done;
-	rmdir(path.ptr);
 	if ((error = som_fetch__store_attachment(hex, &found, f->store, f->account->id,
 			entry)) != 0)
 		goto done;
@@ -1027,7 +1046,7 @@ int som_fetch__media(som_fetch_ctx *f, const char *url, const char *entry)
 	}
 	for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 		som_http__response_dispose(&r);
-		if (!(out = fopen(tmp.ptr, "w"))) {
+		if (!(out = private_file(tmp.ptr))) {
 			error = som__error_os(SOM_EENV, "cannot write '%s'", tmp.ptr);
 			goto done;
 		}
@@ -1319,6 +1338,27 @@ done:
 	return error;
 }
 
+/* Remove the folder of answers, at the least its journal and key; the last error stays. */
+static void spool_drop(som_fetch_ctx *f)
+{
+	som_buf path = SOM_BUF_INIT;
+	char saved[1024];
+	int code = som_error_code();
+
+	snprintf(saved, sizeof(saved), "%s", som_error_last());
+	if (som_buf_printf(&path, "%s/meta", f->p->spool.ptr) == 0)
+		unlink(path.ptr);
+	som_buf_clear(&path);
+	if (som_buf_printf(&path, "%s/journal", f->p->spool.ptr) == 0)
+		unlink(path.ptr);
+	remove_tree(f->p->spool.ptr);
+	som_buf_dispose(&path);
+	if (code)
+		som__error(code, "%s", saved);
+	else
+		som_error_clear();
+}
+
 static void ctx_dispose(som_fetch_ctx *f)
 {
 	som_fetch_private *p = f->p;
@@ -1422,9 +1462,13 @@ int som_fetch(som_capture **out, som_store *store, int64_t account_id,
 		snprintf(prefix, sizeof(prefix), "account '%s': ", f.account->handle);
 		error = wrap(error, prefix, NULL);
 	}
-	/* read or not, these answers are done with: a failed read is not continued */
-	if (remove_tree(f.p->spool.ptr) != 0 && !error)
-		error = SOM_EENV;
+	/*
+	 * Read or not, these answers are done with (a failed read is not
+	 * continued). The capture is committed: a folder that will not go is
+	 * no failure of it, but its journal must, or the next fetch would
+	 * continue from these answers.
+	 */
+	spool_drop(&f);
 done:
 	error = scrub_error(&f, error);
 	ctx_dispose(&f);

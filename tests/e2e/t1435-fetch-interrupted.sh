@@ -41,6 +41,15 @@ expect_success 'a fetch killed while it waits for page 3: the store as it was, t
 	test -s "$SOMARKIV_HOME/fetch/1/source/statuses-0001.json"
 '
 
+expect_success 'the kept answers hold people'"'"'s words: only the owner may read them' '
+	test "$(stat -c %a "$SOMARKIV_HOME/fetch/1")" = 700 &&
+	test "$(stat -c %a "$SOMARKIV_HOME/fetch/1/source")" = 700 &&
+	test "$(stat -c %a "$SOMARKIV_HOME/fetch/1/journal")" = 600 &&
+	test "$(stat -c %a "$SOMARKIV_HOME/fetch/1/source/statuses-0001.json")" = 600 &&
+	find "$SOMARKIV_HOME/fetch/1" -type f -perm /077 >loose &&
+	test_must_be_empty loose
+'
+
 # the server again, on the same port (a fetch continues only against the same API)
 port=$REPLAY_PORT
 replay_start "$M/v1.rules" "$M" --port "$port"
