@@ -147,9 +147,11 @@ static int probe_with(som_source *src, const dialect *d)
 {
 	peek p;
 	size_t n = som_source__count(src), looked = 0;
+	char key[32];
 	int score = 0;
 
 	memset(&p, 0, sizeof(p));
+	snprintf(key, sizeof(key), "\"%s\"", d->created);
 	if ((p.buf = som__malloc(PEEK_BYTES)) == NULL)
 		return SOM_ENOMEM;
 	for (size_t i = 0; i < n && looked < PROBE_FILES && score < 85; i++) {
@@ -162,7 +164,7 @@ static int probe_with(som_source *src, const dialect *d)
 		if (som_source__with_entry(src, name, probe_entry, &p) != 0)
 			continue;
 		root = root_of(&p);
-		if (memmem(p.buf, p.len, d->created, strlen(d->created)) == NULL ||
+		if (memmem(p.buf, p.len, key, strlen(key)) == NULL ||
 		    memmem(p.buf, p.len, "\"id\"", 4) == NULL)
 			continue;
 		if (d == &instagram && memmem(p.buf, p.len, "\"media_type\"", 12) == NULL &&
