@@ -16,7 +16,7 @@ PKGDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-LIBS_PC = sqlite3 libxml-2.0 libarchive libcrypto jansson
+LIBS_PC = sqlite3 libxml-2.0 libarchive libcrypto jansson libcurl
 
 # Variant flags decide the build directory, so variants never mix objects.
 VARIANT = default
@@ -177,6 +177,14 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(STATIC_LIB)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(PC_LIBS) $(CMOCKA_LIBS)
 
+# The fetch tests' replay server (loopback HTTP and HTTPS), with OpenSSL for its TLS.
+REPLAY_SERVER = $(BUILD)/tests/replay-server
+$(REPLAY_SERVER): tests/replay-server.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)
+	$(Q)$(CC) $(WARN) $(CFLAGS_OPT) -D_GNU_SOURCE $(LDFLAGS) -o $@ $< \
+		$(shell $(PKG_CONFIG) --cflags --libs libssl libcrypto)
+
 # Fuzz targets: replayed over their saved corpus by `make check` (any
 # compiler), and built for libFuzzer with clang by `make fuzz`.
 $(BUILD)/tests/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(STATIC_LIB)
@@ -210,7 +218,7 @@ check:
 _demo: all
 	@tools/demo $(PROGRAM)
 
-_check: all $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOLS_BIN) check-banned
+_check: all $(UNIT_BIN) $(FUZZ_REPLAY) $(TOOLS_BIN) $(REPLAY_SERVER) check-banned
 	@tests/run $(BUILD)
 
 check-banned:

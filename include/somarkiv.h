@@ -28,5 +28,6 @@
 #include "somarkiv/schedule.h"
 #include "somarkiv/user.h"
 #include "somarkiv/sv.h"
+#include "somarkiv/fetch.h"
 
 #endif

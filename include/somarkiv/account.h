@@ -32,6 +32,10 @@ typedef struct som_account {
 	char *close_reason;
 	char *created;       /* when registered in the store, ISO 8601 */
 	char *close_package; /* the snapshot package it was closed with, NULL if none */
+	/* Capture through the platform's API (`somarkiv fetch`); NULL: the defaults. */
+	char *api_url;       /* the API's root, e.g. https://graph.facebook.com/v21.0 */
+	char *api_id;        /* the account's id there (Page, channel, user) */
+	char *credentials;   /* the path of the file holding its token or key, outside the store */
 } som_account;
 
 /* The platforms an account may be on; NULL-terminated, borrowed. */
@@ -59,7 +63,8 @@ int som_account_foreach(som_store *store, som_account_cb cb, void *payload);
 
 /*
  * Change the descriptive fields: every non-NULL string of `in` except
- * platform and handle replaces the stored one. Audited with old and new.
+ * platform and handle replaces the stored one (an empty api_url, api_id
+ * or credentials clears it). Audited with old and new.
  */
 int som_account_update(som_store *store, int64_t id, const som_account *in);
 

@@ -236,11 +236,12 @@ const som_plan_subject *som_plan_subject_at(const som_plan *plan, size_t i);
 
 /* A scheduled job. */
 typedef struct som_plan_job {
-	const char *name;      /* classify, export, retention, verify-exports, verify-audit */
+	const char *name;      /* classify, export, retention, verify-exports, verify-audit, fetch */
 	const char *every;     /* ISO 8601 duration, NULL when none */
 	const char *cron;      /* five cron fields, NULL when none */
 	const char *out;       /* for export: folder and file-name pattern, NULL when none */
 	long line;
+	const char *account;   /* for fetch: the account (handle or number), NULL: every one */
 } som_plan_job;
 
 size_t som_plan_job_count(const som_plan *plan);

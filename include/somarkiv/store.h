@@ -16,7 +16,7 @@ extern "C" {
 typedef struct som_store som_store;
 
 /* The schema version this library writes; older stores are migrated. */
-#define SOM_STORE_SCHEMA_VERSION 10
+#define SOM_STORE_SCHEMA_VERSION 11
 
 /* Objects smaller than this live in store.db; larger ones under objects/. */
 #define SOM_OBJECT_INLINE_MAX (64 * 1024)

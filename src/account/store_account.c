@@ -21,7 +21,7 @@ const char *const *som_account_platforms(void)
 }
 
 #define ACCOUNT_COLUMNS "id, platform, handle, display_name, unit, owner, purpose, " \
-	"opened, closed, close_reason, created, close_package"
+	"opened, closed, close_reason, created, close_package, api_url, api_id, credentials"
 
 static int valid_date(const char *d)
 {
@@ -49,6 +49,9 @@ static int row_to_account(som_account **out, sqlite3_stmt *st)
 	a->close_reason = som_store__col_dup(st, 9, &error);
 	a->created = som_store__col_dup(st, 10, &error);
 	a->close_package = som_store__col_dup(st, 11, &error);
+	a->api_url = som_store__col_dup(st, 12, &error);
+	a->api_id = som_store__col_dup(st, 13, &error);
+	a->credentials = som_store__col_dup(st, 14, &error);
 	if (error) {
 		som_account_free(a);
 		return error;
@@ -72,6 +75,9 @@ void som_account_free(som_account *a)
 	som__free(a->close_reason);
 	som__free(a->created);
 	som__free(a->close_package);
+	som__free(a->api_url);
+	som__free(a->api_id);
+	som__free(a->credentials);
 	som__free(a);
 }
 
@@ -92,6 +98,9 @@ int som_account_to_json(som_buf *out, const som_account *a)
 	som_json__kv_str(&w, "close_reason", a->close_reason);
 	som_json__kv_str(&w, "created", a->created);
 	som_json__kv_str(&w, "close_package", a->close_package);
+	som_json__kv_str(&w, "api_url", a->api_url);
+	som_json__kv_str(&w, "api_id", a->api_id);
+	som_json__kv_str(&w, "credentials", a->credentials);
 	return som_json__obj_end(&w);
 }
 
@@ -145,6 +154,9 @@ int som_account_add(int64_t *out_id, som_store *store, const som_account *in)
 		return som__error(SOM_EINVALID, "an account needs a handle");
 	if (in->opened && !valid_date(in->opened))
 		return som__error(SOM_EINVALID, "not a date (YYYY-MM-DD): '%s'", in->opened);
+	if (in->credentials && *in->credentials && in->credentials[0] != '/')
+		return som__error(SOM_EINVALID, "the credentials file '%s' must be named by an "
+			"absolute path", in->credentials);
 	som__today(today);
 	som__now(now);
 	opened = in->opened ? in->opened : today;
@@ -153,7 +165,8 @@ int som_account_add(int64_t *out_id, som_store *store, const som_account *in)
 		return error;
 	if (sqlite3_prepare_v2(store->db,
 			"INSERT INTO account(platform, handle, display_name, unit, owner, purpose, "
-			"opened, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			"opened, created, api_url, api_id, credentials) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 			-1, &st, NULL) != SQLITE_OK) {
 		error = som_store__sqlerr(store, "cannot add the account");
 		goto done;
@@ -166,6 +179,9 @@ int som_account_add(int64_t *out_id, som_store *store, const som_account *in)
 	som_store__bind_text(st, 6, in->purpose);
 	som_store__bind_text(st, 7, opened);
 	som_store__bind_text(st, 8, now);
+	som_store__bind_text(st, 9, in->api_url && *in->api_url ? in->api_url : NULL);
+	som_store__bind_text(st, 10, in->api_id && *in->api_id ? in->api_id : NULL);
+	som_store__bind_text(st, 11, in->credentials && *in->credentials ? in->credentials : NULL);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_CONSTRAINT) {
 		error = som__error(SOM_EEXISTS, "account '%s' on %s is registered already",
@@ -326,14 +342,25 @@ int som_account_update(som_store *store, int64_t id, const som_account *in)
 	som_account_free(a);
 	if (in->opened && !valid_date(in->opened))
 		return som__error(SOM_EINVALID, "not a date (YYYY-MM-DD): '%s'", in->opened);
-	error = change(store, id, "account.update", NULL,
-		"UPDATE account SET display_name = coalesce(?2, display_name), "
-		"unit = coalesce(?3, unit), owner = coalesce(?4, owner), "
-		"purpose = coalesce(?5, purpose) WHERE id = ?1",
-		in->display_name, in->unit, in->owner, in->purpose);
+	if (in->credentials && *in->credentials && in->credentials[0] != '/')
+		return som__error(SOM_EINVALID, "the credentials file '%s' must be named by an "
+			"absolute path", in->credentials);
+	if (in->display_name || in->unit || in->owner || in->purpose)
+		error = change(store, id, "account.update", NULL,
+			"UPDATE account SET display_name = coalesce(?2, display_name), "
+			"unit = coalesce(?3, unit), owner = coalesce(?4, owner), "
+			"purpose = coalesce(?5, purpose) WHERE id = ?1",
+			in->display_name, in->unit, in->owner, in->purpose);
 	if (!error && in->opened)
 		error = change(store, id, "account.update", NULL,
 			"UPDATE account SET opened = ?2 WHERE id = ?1", in->opened, NULL, NULL, NULL);
+	if (!error && (in->api_url || in->api_id || in->credentials))
+		error = change(store, id, "account.update", NULL,
+			"UPDATE account SET api_url = CASE WHEN ?2 IS NULL THEN api_url "
+			"  ELSE nullif(?2, '') END, "
+			"api_id = CASE WHEN ?3 IS NULL THEN api_id ELSE nullif(?3, '') END, "
+			"credentials = CASE WHEN ?4 IS NULL THEN credentials ELSE nullif(?4, '') END "
+			"WHERE id = ?1", in->api_url, in->api_id, in->credentials, NULL);
 	return error;
 }
 

@@ -492,10 +492,10 @@ void cli_progress_show(cli_progress *p, int64_t done, int64_t total)
 	fprintf(stderr, "\r\033[K%s: %" PRId64, p->label, done);
 	if (total > 0)
 		fprintf(stderr, " of %" PRId64, total);
-	fputs(" items", stderr);
+	fprintf(stderr, " %s", p->unit ? p->unit : "items");
 	if (t - p->t0 > 0.5 && done > p->d0) {
 		double rate = (double)(done - p->d0) / (t - p->t0);
-		fprintf(stderr, " (%.0f items/s", rate);
+		fprintf(stderr, " (%.0f %s/s", rate, p->unit ? p->unit : "items");
 		if (total > done)
 			fprintf(stderr, ", %.0f s left", (double)(total - done) / rate);
 		fputc(')', stderr);

@@ -74,6 +74,7 @@ extern const cli_option cli_global_options[];
 extern const cli_command cmd_init;
 extern const cli_command cmd_account;
 extern const cli_command cmd_ingest;
+extern const cli_command cmd_fetch;
 extern const cli_command cmd_capture;
 extern const cli_command cmd_items;
 extern const cli_command cmd_show;
@@ -166,6 +167,7 @@ void cli_say_notes(const cli_ctx *ctx, const som_store *store);
  */
 typedef struct cli_progress {
 	const char *label;
+	const char *unit;   /* what is counted, NULL: "items" (set after cli_progress_start) */
 	double start, last;
 	double t0;          /* when the first count came: the rate is measured from there */
 	int64_t d0;
@@ -182,6 +184,24 @@ int cli_parse_int(int64_t *out, const char *s);
 /* Look an account reference up and give its id; reports errors. Returns 0 or an exit code. */
 int cli_account_id(int64_t *out, const cli_ctx *ctx, som_store *store,
 	const char *ref);
+
+/*
+ * The account's last capture as a table shows it (cmd_fetch.c): its time,
+ * "(stale)" after it when older than the plan's fetch jobs allow, "never"
+ * when there is none (appended to `out`). `age` receives the figures.
+ * When stale and `warn`, a warning line naming the account goes to stderr.
+ */
+int cli_capture_age(som_buf *out, som_capture_age *age, const cli_ctx *ctx,
+	som_store *store, const som_plan *plan, const som_account *a, int64_t now, int warn);
+
+/* A capture's counts on one line: "capture N: ... (FORMAT, 'SOURCE')" (cmd_ingest.c). */
+void cli_print_capture(const som_capture *capture);
+
+/* The capture as a JSON line (in `json`'s space) or that line (not with -q); 0 or SOM_ENOMEM. */
+int cli_show_capture(const cli_ctx *ctx, const som_capture *capture, int as_json, som_buf *json);
+
+/* Seconds as people say them: "15 min", "1 h", "7 d" (cmd_fetch.c). */
+void cli_interval(char out[32], int64_t seconds);
 
 /* Width of a UTF-8 string in code points. */
 size_t cli_width(const char *s);

@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 
 static const cli_option add_options[] = {
@@ -14,6 +15,9 @@ static const cli_option add_options[] = {
 	{ "owner", 0, "O", 0, "the person responsible" },
 	{ "purpose", 0, "T", 0, "what the account is for" },
 	{ "opened", 0, "YYYY-MM-DD", 0, "when it was opened (default: today)" },
+	{ "api-url", 0, "URL", 0, "its platform's API, for fetch (default: the platform's)" },
+	{ "api-id", 0, "ID", 0, "its id there: Page, Instagram user, channel, user (default: found)" },
+	{ "credentials", 0, "FILE", 0, "the file (mode 0600) holding its token or key, for fetch" },
 	{ "json", 0, NULL, 0, "print the account as JSON" },
 	{ NULL, 0, NULL, 0, NULL }
 };
@@ -28,6 +32,9 @@ static const cli_option update_options[] = {
 	{ "unit", 0, "U", 0, "the new owning unit" },
 	{ "owner", 0, "O", 0, "the new person responsible" },
 	{ "purpose", 0, "T", 0, "the new purpose" },
+	{ "api-url", 0, "URL", 0, "its platform's API, for fetch (\"\" for the default)" },
+	{ "api-id", 0, "ID", 0, "its id there (\"\" to find it again)" },
+	{ "credentials", 0, "FILE", 0, "the file (mode 0600) holding its token or key (\"\": none)" },
 	{ NULL, 0, NULL, 0, NULL }
 };
 
@@ -41,6 +48,19 @@ static const cli_option reopen_options[] = {
 	{ "reason", 0, "TEXT", 0, "why the account is reopened" },
 	{ NULL, 0, NULL, 0, NULL }
 };
+
+/* The credentials file as an absolute path (the schedule runs elsewhere); "" stays "". */
+static int absolute(som_buf *out, const char *path)
+{
+	char cwd[4096];
+
+	som_buf_clear(out);
+	if (!path || !*path || path[0] == '/')
+		return som_buf_puts(out, path ? path : "");
+	if (!getcwd(cwd, sizeof(cwd)))
+		return som_buf_puts(out, path);
+	return som_buf_printf(out, "%s/%s", cwd, path);
+}
 
 /* Print one account as JSON, looked up again by id so the output is what was stored. */
 static int print_account_json(som_store *store, int64_t id)
@@ -65,10 +85,18 @@ static int run_add(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
 	som_account in;
+	som_buf cred = SOM_BUF_INIT;
 	int64_t id = 0;
 	int error, rc = CLI_EXIT_OK;
 
 	memset(&in, 0, sizeof(in));
+	in.api_url = (char *)cli_value(args, "api-url");
+	in.api_id = (char *)cli_value(args, "api-id");
+	if (cli_value(args, "credentials")) {
+		if ((error = absolute(&cred, cli_value(args, "credentials"))) != 0)
+			goto done;
+		in.credentials = cred.ptr;
+	}
 	in.platform = (char *)cli_value(args, "platform");
 	in.handle = (char *)cli_value(args, "handle");
 	in.display_name = (char *)cli_value(args, "name");
@@ -89,6 +117,7 @@ static int run_add(cli_ctx *ctx, const cli_args *args)
 done:
 	if (error)
 		rc = cli_fail(ctx, error);
+	som_buf_dispose(&cred);
 	som_store_free(store);
 	return rc;
 }
@@ -98,39 +127,68 @@ typedef struct list_state {
 	som_buf json;
 	int as_json;
 	int n;
+	const cli_ctx *ctx;
+	som_store *store;
+	som_plan *plan;
+	int64_t now;
+	som_buf last;
 } list_state;
 
 static int list_one(const som_account *account, void *payload)
 {
 	list_state *st = payload;
+	som_capture_age age;
 	char id[32];
 	int error;
 
+	som_buf_clear(&st->last);
+	if ((error = cli_capture_age(&st->last, &age, st->ctx, st->store, st->plan, account,
+			st->now, !st->as_json)) != 0)
+		return error;
 	if (st->as_json) {
-		if ((error = som_buf_puts(&st->json, st->n ? "," : "[")) != 0)
+		if ((error = som_buf_puts(&st->json, st->n ? "," : "[")) != 0 ||
+		    (error = som_account_to_json(&st->json, account)) != 0)
 			return error;
 		st->n++;
-		return som_account_to_json(&st->json, account);
+		/* the last capture beside the register's fields */
+		st->json.ptr[--st->json.size] = '\0';
+		if ((error = som_buf_puts(&st->json, ",\"last_capture\":")) != 0 ||
+		    (error = age.last_id ? som_buf_printf(&st->json, "\"%s\"", age.last) :
+				som_buf_puts(&st->json, "null")) != 0)
+			return error;
+		return som_buf_printf(&st->json, ",\"fetch_interval\":%" PRId64 ",\"stale\":%s}",
+			age.interval, age.stale ? "true" : "false");
 	}
 	snprintf(id, sizeof(id), "%" PRId64, account->id);
 	return cli_table_add(&st->table, id, account->platform, account->handle,
 		account->display_name, account->unit, account->owner,
-		account->opened, account->closed);
+		account->opened, account->closed, age.last_id || age.stale ? st->last.ptr : NULL);
 }
 
 static int run_list(cli_ctx *ctx, const cli_args *args)
 {
 	static const char *const headers[] = {
-		"ID", "PLATFORM", "HANDLE", "NAME", "UNIT", "OWNER", "OPENED", "CLOSED"
+		"ID", "PLATFORM", "HANDLE", "NAME", "UNIT", "OWNER", "OPENED", "CLOSED",
+		"LAST CAPTURE"
 	};
 	som_store *store = NULL;
 	list_state st;
 	int error, rc = CLI_EXIT_OK;
 
 	memset(&st, 0, sizeof(st));
-	cli_table_init(&st.table, 8, headers, "rlllllll");
+	cli_table_init(&st.table, 9, headers, "rllllllll");
 	st.as_json = cli_flag(args, "json");
+	st.ctx = ctx;
+	st.now = som_schedule_now();
 	if ((error = cli_open_store(&store, ctx, SOM_STORE_OPEN_READ)) != 0)
+		goto done;
+	st.store = store;
+	/* the plan's fetch jobs say how old a last capture may be */
+	if ((error = som_plan_current(&st.plan, store)) == SOM_ENOTFOUND) {
+		som_error_clear();
+		error = 0;
+	}
+	if (error)
 		goto done;
 	if ((error = som_account_foreach(store, list_one, &st)) != 0)
 		goto done;
@@ -146,6 +204,8 @@ done:
 		rc = cli_fail(ctx, error);
 	cli_table_dispose(&st.table);
 	som_buf_dispose(&st.json);
+	som_buf_dispose(&st.last);
+	som_plan_free(st.plan);
 	som_store_free(store);
 	return rc;
 }
@@ -171,6 +231,12 @@ static void print_account(const som_account *a)
 		cli_field(stdout, w, "closed", "%s", "-");
 	}
 	cli_field(stdout, w, "created", "%s", a->created ? a->created : "-");
+	if (a->api_url)
+		cli_field(stdout, w, "api", "%s", a->api_url);
+	if (a->api_id)
+		cli_field(stdout, w, "api id", "%s", a->api_id);
+	if (a->credentials)
+		cli_field(stdout, w, "credentials", "%s", a->credentials);
 }
 
 static int run_show(cli_ctx *ctx, const cli_args *args)
@@ -218,6 +284,7 @@ static int run_update(cli_ctx *ctx, const cli_args *args)
 {
 	som_store *store = NULL;
 	som_account in;
+	som_buf cred = SOM_BUF_INIT;
 	int64_t id = 0;
 	int error = 0, rc;
 
@@ -226,8 +293,16 @@ static int run_update(cli_ctx *ctx, const cli_args *args)
 	in.unit = (char *)cli_value(args, "unit");
 	in.owner = (char *)cli_value(args, "owner");
 	in.purpose = (char *)cli_value(args, "purpose");
-	if (!in.display_name && !in.unit && !in.owner && !in.purpose)
+	in.api_url = (char *)cli_value(args, "api-url");
+	in.api_id = (char *)cli_value(args, "api-id");
+	if (!in.display_name && !in.unit && !in.owner && !in.purpose && !in.api_url &&
+	    !in.api_id && !cli_value(args, "credentials"))
 		return cli_usage_error(ctx, args->cmd, "nothing to update");
+	if (cli_value(args, "credentials")) {
+		if (absolute(&cred, cli_value(args, "credentials")) != 0)
+			return cli_fail(ctx, SOM_ENOMEM);
+		in.credentials = cred.ptr;
+	}
 
 	if ((rc = open_account(&store, &id, ctx, args->pos[0])) != 0)
 		goto done;
@@ -238,6 +313,7 @@ static int run_update(cli_ctx *ctx, const cli_args *args)
 	if (!ctx->quiet)
 		printf("account %" PRId64 " updated\n", id);
 done:
+	som_buf_dispose(&cred);
 	som_store_free(store);
 	return rc;
 }

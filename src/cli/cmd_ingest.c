@@ -33,7 +33,7 @@ static int format_list(som_buf *out)
 	return error;
 }
 
-static void print_capture(const som_capture *c)
+void cli_print_capture(const som_capture *c)
 {
 	som_buf line = SOM_BUF_INIT;
 
@@ -45,6 +45,21 @@ static void print_capture(const som_capture *c)
 			c->format ? c->format : "-", c->source_name ? c->source_name : "-") == 0)
 		cli_print_line(stdout, line.ptr, "");
 	som_buf_dispose(&line);
+}
+
+int cli_show_capture(const cli_ctx *ctx, const som_capture *c, int as_json, som_buf *json)
+{
+	int error = 0;
+
+	if (as_json) {
+		som_buf_clear(json);
+		if ((error = som_capture_to_json(json, c)) == 0)
+			cli_put_line(json);
+	} else if (!ctx->quiet) {
+		cli_print_capture(c);
+	}
+	fflush(stdout);
+	return error;
 }
 
 static int run_ingest(cli_ctx *ctx, const cli_args *args)
@@ -86,17 +101,10 @@ static int run_ingest(cli_ctx *ctx, const cli_args *args)
 			rc = cli_fail(ctx, error);
 			goto done;
 		}
-		if (as_json) {
-			som_buf_clear(&json);
-			if ((error = som_capture_to_json(&json, capture)) != 0) {
-				rc = cli_fail(ctx, error);
-				goto done;
-			}
-			cli_put_line(&json);
-		} else if (!ctx->quiet) {
-			print_capture(capture);
+		if ((error = cli_show_capture(ctx, capture, as_json, &json)) != 0) {
+			rc = cli_fail(ctx, error);
+			goto done;
 		}
-		fflush(stdout);
 		som_capture_free(capture);
 		capture = NULL;
 	}

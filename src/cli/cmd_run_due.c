@@ -1,8 +1,9 @@
 /*
  * `somarkiv run-due` and `somarkiv jobs`: run every job of the plan's
  * schedule that is due (classify, export, retention, verify-exports,
- * verify-audit), recording each run in the store, and list the jobs with
- * their last run and when they are next due.
+ * verify-audit, fetch), recording each run in the store, and list the jobs
+ * with their last run and when they are next due, and for fetch jobs each
+ * account's last capture.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -45,6 +46,18 @@ static int read_last(last_run *out, som_store *store, const char *job, int ok_on
 	return error;
 }
 
+/*
+ * The name a job's runs are recorded under: its name, and for a fetch job
+ * of one account "fetch ACCOUNT" (each account's fetch keeps its own time).
+ */
+static const char *job_key(char out[160], const som_plan_job *job)
+{
+	if (!job->account || !*job->account)
+		return job->name;
+	snprintf(out, 160, "%s %s", job->name, job->account);
+	return out;
+}
+
 /* Where the job stands at `now`: parsed, last success, due or not. */
 static int job_state(int *due, int64_t *period, int64_t *next, som_store *store,
 	const som_plan_job *job, int64_t now)
@@ -52,11 +65,12 @@ static int job_state(int *due, int64_t *period, int64_t *next, som_store *store,
 	som_recurrence rec;
 	last_run ok;
 	int64_t last_ok = -1;
+	char key[160];
 	int error;
 
 	if ((error = som_recurrence_parse(&rec, job->every, job->cron)) != 0)
 		return error;
-	if ((error = read_last(&ok, store, job->name, 1)) != 0)
+	if ((error = read_last(&ok, store, job_key(key, job), 1)) != 0)
 		return error;
 	if (ok.found && (error = som_schedule_parse_time(&last_ok, ok.period)) != 0)
 		return error;
@@ -272,6 +286,71 @@ static void job_retention(job_result *r, som_store *store, int64_t period)
 			" or protected now)", res.n_left_out);
 }
 
+typedef struct fetch_list {
+	const som_plan_job *job;
+	int64_t ids[256];
+	size_t n;
+	int64_t more;
+} fetch_list;
+
+static int collect_fetch(const som_account *a, void *payload)
+{
+	fetch_list *l = payload;
+
+	if (!som_fetch_job_covers(l->job, a))
+		return 0;
+	if (l->n == sizeof(l->ids) / sizeof(l->ids[0])) {
+		l->more++;
+		return 0;
+	}
+	l->ids[l->n++] = a->id;
+	return 0;
+}
+
+/* Fetch each account the job covers; one account's failure does not stop the others. */
+static void job_fetch(job_result *r, som_store *store, const som_plan_job *job)
+{
+	som_fetch_options opts = SOM_FETCH_OPTIONS_INIT;
+	fetch_list l;
+	int64_t failed = 0;
+
+	memset(&l, 0, sizeof(l));
+	l.job = job;
+	if (som_account_foreach(store, collect_fetch, &l) != 0) {
+		set_failed(r, NULL);
+		return;
+	}
+	if (l.n == 0) {
+		if (job->account && *job->account) {
+			r->outcome = "failed";
+			som_buf_printf(&r->summary, "no open account '%s' of a platform with an API",
+				job->account);
+		} else {
+			som_buf_puts(&r->summary, "no open account of a platform with an API");
+		}
+		return;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		som_capture *c = NULL;
+		if (i)
+			som_buf_puts(&r->summary, "; ");
+		if (som_fetch(&c, store, l.ids[i], &opts) != 0) {
+			failed++;
+			som_buf_printf(&r->summary, "account %" PRId64 " failed: %s", l.ids[i],
+				som_error_last());
+			continue;
+		}
+		som_buf_printf(&r->summary, "account %" PRId64 ": capture %" PRId64 ", %" PRId64
+			" new, %" PRId64 " changed, %" PRId64 " removed", l.ids[i], c->id, c->n_new,
+			c->n_changed, c->n_removed);
+		som_capture_free(c);
+	}
+	if (l.more)
+		som_buf_printf(&r->summary, "; %" PRId64 " accounts left to the next run", l.more);
+	if (failed)
+		r->outcome = "failed";
+}
+
 static void run_job(job_result *r, som_store *store, const som_plan_job *job,
 	int64_t period)
 {
@@ -286,6 +365,8 @@ static void run_job(job_result *r, som_store *store, const som_plan_job *job,
 		job_verify_exports(r, store, job->name);
 	else if (strcmp(job->name, "verify-audit") == 0)
 		job_verify_audit(r, store);
+	else if (strcmp(job->name, "fetch") == 0)
+		job_fetch(r, store, job);
 	else {
 		r->outcome = "failed";
 		som_buf_printf(&r->summary, "unknown job '%s'", job->name);
@@ -341,12 +422,12 @@ static int run_run_due(cli_ctx *ctx, const cli_args *args)
 	for (size_t i = 0; i < som_plan_job_count(plan); i++) {
 		const som_plan_job *job = som_plan_job_at(plan, i);
 		job_result r = { "ok", SOM_BUF_INIT };
-		char period_s[32], started[32];
+		char period_s[32], started[32], key[160];
 		int64_t period = 0, next = 0, id = 0;
 		int due = 0;
 
 		if ((error = job_state(&due, &period, &next, store, job, now)) != 0) {
-			cli_say_error(ctx, "job '%s': %s", job->name, som_error_last());
+			cli_say_error(ctx, "job '%s': %s", job_key(key, job), som_error_last());
 			error = 0;
 			failed++;
 			continue;
@@ -355,7 +436,7 @@ static int run_run_due(cli_ctx *ctx, const cli_args *args)
 			continue;
 		som_schedule_format_time(period_s, period);
 		som_schedule_format_time(started, som_schedule_now());
-		if ((error = som_job_run_begin(&id, store, job->name, period_s, started)) != 0)
+		if ((error = som_job_run_begin(&id, store, job_key(key, job), period_s, started)) != 0)
 			goto done;
 		run_job(&r, store, job, period);
 		error = som_job_run_end(store, id, r.outcome,
@@ -363,10 +444,10 @@ static int run_run_due(cli_ctx *ctx, const cli_args *args)
 		ran++;
 		if (strcmp(r.outcome, "ok") != 0) {
 			failed++;
-			cli_say_error(ctx, "job '%s' (%s): %s: %s", job->name, period_s,
+			cli_say_error(ctx, "job '%s' (%s): %s: %s", job_key(key, job), period_s,
 				r.outcome, r.summary.ptr ? r.summary.ptr : "");
 		} else if (!ctx->quiet) {
-			printf("%s (%s): ok: %s\n", job->name, period_s,
+			printf("%s (%s): ok: %s\n", job_key(key, job), period_s,
 				r.summary.ptr ? r.summary.ptr : "");
 		}
 		som_buf_dispose(&r.summary);
@@ -383,6 +464,107 @@ done:
 	som_plan_free(plan);
 	som_store_free(store);
 	return rc;
+}
+
+/* The accounts a fetch job covers, each with its last capture, for `jobs`. */
+typedef struct age_list {
+	const cli_ctx *ctx;
+	som_store *store;
+	const som_plan *plan;
+	const som_plan_job *job;   /* NULL: those any fetch job covers */
+	int64_t now;
+	cli_table *table;
+	som_buf *json;
+	int n;
+} age_list;
+
+static int covered(const som_plan *plan, const som_plan_job *job, const som_account *a)
+{
+	if (job)
+		return som_fetch_job_covers(job, a);
+	for (size_t i = 0; i < som_plan_job_count(plan); i++)
+		if (som_fetch_job_covers(som_plan_job_at(plan, i), a))
+			return 1;
+	return 0;
+}
+
+static int age_one(const som_account *a, void *payload)
+{
+	age_list *l = payload;
+	som_capture_age age;
+	som_buf shown = SOM_BUF_INIT;
+	char every[32], id[32];
+	int error;
+
+	if (!covered(l->plan, l->job, a))
+		return 0;
+	if ((error = cli_capture_age(&shown, &age, l->ctx, l->store, l->plan, a, l->now,
+			l->table != NULL)) != 0)
+		goto done;
+	if (l->json) {
+		error = som_buf_printf(l->json, "%s{\"account\":%" PRId64, l->n++ ? "," : "", a->id);
+		if (!error)
+			error = age.last_id ? som_buf_printf(l->json, ",\"last_capture\":\"%s\"",
+				age.last) : som_buf_puts(l->json, ",\"last_capture\":null");
+		if (!error)
+			error = som_buf_printf(l->json, ",\"fetch_interval\":%" PRId64
+				",\"stale\":%s}", age.interval, age.stale ? "true" : "false");
+		goto done;
+	}
+	snprintf(id, sizeof(id), "%" PRId64, a->id);
+	cli_interval(every, age.interval);
+	error = cli_table_add(l->table, id, a->handle, shown.ptr, every);
+done:
+	som_buf_dispose(&shown);
+	return error;
+}
+
+static int accounts_json(som_buf *line, const cli_ctx *ctx, som_store *store,
+	const som_plan *plan, const som_plan_job *job, int64_t now)
+{
+	age_list l;
+	int error;
+
+	memset(&l, 0, sizeof(l));
+	l.ctx = ctx;
+	l.store = store;
+	l.plan = plan;
+	l.job = job;
+	l.now = now;
+	l.json = line;
+	line->ptr[--line->size] = '\0';   /* the accounts beside the job's fields */
+	if ((error = som_buf_puts(line, ",\"accounts\":[")) != 0 ||
+	    (error = som_account_foreach(store, age_one, &l)) != 0)
+		return error;
+	return som_buf_puts(line, "]}");
+}
+
+/* After the jobs, when the plan fetches: each account's last capture, the stale ones warned of. */
+static int accounts_table(const cli_ctx *ctx, som_store *store, const som_plan *plan,
+	int64_t now)
+{
+	static const char *const headers[] = { "ACCOUNT", "HANDLE", "LAST CAPTURE", "FETCH EVERY" };
+	cli_table table;
+	age_list l;
+	int error, fetches = 0;
+
+	for (size_t i = 0; i < som_plan_job_count(plan); i++)
+		fetches += !strcmp(som_plan_job_at(plan, i)->name, "fetch");
+	if (!fetches)
+		return 0;
+	cli_table_init(&table, 4, headers, "rlll");
+	memset(&l, 0, sizeof(l));
+	l.ctx = ctx;
+	l.store = store;
+	l.plan = plan;
+	l.now = now;
+	l.table = &table;
+	if ((error = som_account_foreach(store, age_one, &l)) == 0) {
+		putchar('\n');
+		error = cli_table_print(&table, stdout);
+	}
+	cli_table_dispose(&table);
+	return error;
 }
 
 static int run_jobs(cli_ctx *ctx, const cli_args *args)
@@ -408,19 +590,20 @@ static int run_jobs(cli_ctx *ctx, const cli_args *args)
 		const som_plan_job *job = som_plan_job_at(plan, i);
 		som_job_status st;
 		last_run last, ok;
-		char next_s[32] = "";
+		char next_s[32] = "", buf[160];
+		const char *key = job_key(buf, job);
 		int64_t period = 0, next = 0;
 		int due = 0;
 
-		if ((error = read_last(&last, store, job->name, 0)) != 0 ||
-		    (error = read_last(&ok, store, job->name, 1)) != 0)
+		if ((error = read_last(&last, store, key, 0)) != 0 ||
+		    (error = read_last(&ok, store, key, 1)) != 0)
 			goto done;
 		if (job_state(&due, &period, &next, store, job, now) == 0)
 			som_schedule_format_time(next_s, next);
 		else
 			snprintf(next_s, sizeof(next_s), "invalid");
 		memset(&st, 0, sizeof(st));
-		st.job = job->name;
+		st.job = key;
 		st.every = job->every;
 		st.cron = job->cron;
 		st.out = job->out;
@@ -432,10 +615,12 @@ static int run_jobs(cli_ctx *ctx, const cli_args *args)
 		st.due = due;
 		if (as_json) {
 			line.size = 0;
-			if ((error = som_job_status_to_json(&line, &st)) != 0)
+			if ((error = som_job_status_to_json(&line, &st)) != 0 ||
+			    (!strcmp(job->name, "fetch") &&
+			     (error = accounts_json(&line, ctx, store, plan, job, now)) != 0))
 				goto done;
 			cli_put_line(&line);
-		} else if ((error = cli_table_add(&table, job->name,
+		} else if ((error = cli_table_add(&table, key,
 				job->every ? job->every : job->cron, st.last_started,
 				st.last_outcome, due ? "now" : next_s, st.last_summary)) != 0) {
 			goto done;
@@ -443,6 +628,8 @@ static int run_jobs(cli_ctx *ctx, const cli_args *args)
 	}
 	if (!as_json && (error = cli_table_print(&table, stdout)) != 0)
 		goto done;
+	if (!as_json)
+		error = accounts_table(ctx, store, plan, now);
 done:
 	rc = error ? cli_fail(ctx, error) : CLI_EXIT_OK;
 out:

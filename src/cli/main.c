@@ -10,6 +10,7 @@ const cli_command *const cli_commands[] = {
 	&cmd_init,
 	&cmd_account,
 	&cmd_ingest,
+	&cmd_fetch,
 	&cmd_capture,
 	&cmd_items,
 	&cmd_show,

@@ -1,15 +1,19 @@
 /*
  * The Facebook Graph API importer: the JSON response pages of /{page}/feed
- * and /{post}/comments as a script saved them (one file or a folder of
- * them, paging followed or not), streamed one post at a time; nested
- * comments become comments and replies with their threads, and the Page's
- * own posts and answers are recognised as the account's.
+ * and /{post}/comments as a script (or `somarkiv fetch`) saved them (one
+ * file or a folder of them, paging followed or not), streamed one post at
+ * a time; nested comments become comments and replies with their threads,
+ * and the Page's own posts and answers are recognised as the account's.
+ * Instagram professional accounts speak the same API in their own words
+ * (/{ig-user}/media: caption, timestamp, username; comments' "replies"):
+ * the second table, instagram-graph, reads those.
  */
 #include <stdio.h>
 #include <string.h>
 #include "util/common.h"
 #include "formats/json.h"
 #include "formats/json_split.h"
+#include "formats/json_span.h"
 #include "ingest/importer.h"
 
 /* How much of a file the probe and the reader look at first. */
@@ -19,7 +23,20 @@
 /* Comments nest two deep on Facebook; deeper ones are read to this depth. */
 #define MAX_DEPTH 4
 
+/* The names one of the two dialects gives what both have. */
+typedef struct dialect {
+	const char *created;         /* created_time, timestamp */
+	const char *post_text;       /* message, caption */
+	const char *comment_text;    /* message, text */
+	const char *answers;         /* a comment's own answers: comments, replies */
+} dialect;
+
+static const dialect facebook = { "created_time", "message", "message", "comments" };
+static const dialect instagram = { "timestamp", "caption", "text", "replies" };
+
 typedef struct graph {
+	const dialect *d;
+	const char *handle;          /* the account's handle without '@' (Instagram's username) */
 	som_source *src;
 	som_sink *sink;
 	const char *file;            /* the entry being read */
@@ -34,122 +51,6 @@ typedef struct graph {
 	som_attachment_in *atts;
 	size_t n_atts, atts_alloc;
 } graph;
-
-/* ---- the exact bytes of nested values ---- */
-
-typedef struct span {
-	const char *p;
-	size_t n;
-} span;
-
-static const char *skip_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-		p++;
-	return p;
-}
-
-static const char *skip_string(const char *p, const char *end)
-{
-	for (p++; p < end; p++) {
-		if (*p == '\\')
-			p++;
-		else if (*p == '"')
-			return p + 1;
-	}
-	return NULL;
-}
-
-/* The end of the value starting at `p`, or NULL; the text is known to parse. */
-static const char *skip_value(const char *p, const char *end)
-{
-	int64_t depth = 0;
-
-	if (p >= end)
-		return NULL;
-	if (*p == '"')
-		return skip_string(p, end);
-	if (*p != '{' && *p != '[') {
-		while (p < end && !memchr(",}] \n\r\t", *p, 7))
-			p++;
-		return p;
-	}
-	while (p < end) {
-		if (*p == '"') {
-			if ((p = skip_string(p, end)) == NULL)
-				return NULL;
-			continue;
-		}
-		if (*p == '{' || *p == '[')
-			depth++;
-		else if ((*p == '}' || *p == ']') && --depth == 0)
-			return p + 1;
-		p++;
-	}
-	return NULL;
-}
-
-/* The value of the last member named `key` of the object in `obj` (as jansson reads it). */
-static int member(span *out, span obj, const char *key)
-{
-	const char *p = obj.p, *end = obj.p + obj.n, *k, *v;
-	size_t klen = strlen(key), len;
-	int found = 0;
-
-	p = skip_ws(p, end);
-	if (p >= end || *p != '{')
-		return 0;
-	p = skip_ws(p + 1, end);
-	while (p < end && *p == '"') {
-		k = p + 1;
-		if ((p = skip_string(p, end)) == NULL)
-			return 0;
-		len = (size_t)(p - 1 - k);
-		p = skip_ws(p, end);
-		if (p >= end || *p != ':')
-			return 0;
-		v = skip_ws(p + 1, end);
-		if ((p = skip_value(v, end)) == NULL)
-			return 0;
-		if (len == klen && memcmp(k, key, klen) == 0) {
-			out->p = v;
-			out->n = (size_t)(p - v);
-			found = 1;
-		}
-		p = skip_ws(p, end);
-		if (p >= end || *p != ',')
-			break;
-		p = skip_ws(p + 1, end);
-	}
-	return found;
-}
-
-/* The elements of the array in `arr`, one a call; `*at` starts NULL. */
-static int next_element(span *out, span arr, const char **at)
-{
-	const char *p = *at, *end = arr.p + arr.n, *v;
-
-	if (p == NULL) {
-		p = skip_ws(arr.p, end);
-		if (p >= end || *p != '[')
-			return 0;
-		p = skip_ws(p + 1, end);
-	} else {
-		p = skip_ws(p, end);
-		if (p >= end || *p != ',')
-			return 0;
-		p = skip_ws(p + 1, end);
-	}
-	if (p >= end || *p == ']')
-		return 0;
-	v = p;
-	if ((p = skip_value(v, end)) == NULL)
-		return 0;
-	out->p = v;
-	out->n = (size_t)(p - v);
-	*at = p;
-	return 1;
-}
 
 /* ---- names ---- */
 
@@ -229,7 +130,8 @@ static char root_of(const peek *p)
 
 	if (p->len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
-	s = skip_ws(s, end);
+	while (s < end && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t'))
+		s++;
 	return s < end && (*s == '[' || *s == '{') ? *s : 0;
 }
 
@@ -241,13 +143,15 @@ static int probe_entry(const char *name, int64_t size, som_source_reader *reader
 	return fill(payload, reader);
 }
 
-static int probe(som_source *src)
+static int probe_with(som_source *src, const dialect *d)
 {
 	peek p;
 	size_t n = som_source__count(src), looked = 0;
+	char key[32];
 	int score = 0;
 
 	memset(&p, 0, sizeof(p));
+	snprintf(key, sizeof(key), "\"%s\"", d->created);
 	if ((p.buf = som__malloc(PEEK_BYTES)) == NULL)
 		return SOM_ENOMEM;
 	for (size_t i = 0; i < n && looked < PROBE_FILES && score < 85; i++) {
@@ -260,8 +164,11 @@ static int probe(som_source *src)
 		if (som_source__with_entry(src, name, probe_entry, &p) != 0)
 			continue;
 		root = root_of(&p);
-		if (memmem(p.buf, p.len, "\"created_time\"", 14) == NULL ||
+		if (memmem(p.buf, p.len, key, strlen(key)) == NULL ||
 		    memmem(p.buf, p.len, "\"id\"", 4) == NULL)
+			continue;
+		if (d == &instagram && memmem(p.buf, p.len, "\"media_type\"", 12) == NULL &&
+		    memmem(p.buf, p.len, "\"username\"", 10) == NULL)
 			continue;
 		if (root == '{' && memmem(p.buf, p.len, "\"data\"", 6) != NULL)
 			score = 85;
@@ -271,6 +178,16 @@ static int probe(som_source *src)
 	som__free(p.buf);
 	som_error_clear();
 	return score;
+}
+
+static int probe(som_source *src)
+{
+	return probe_with(src, &facebook);
+}
+
+static int probe_instagram(som_source *src)
+{
+	return probe_with(src, &instagram);
 }
 
 /* ---- items ---- */
@@ -298,6 +215,13 @@ static int learn_page(graph *g, const char *post_id, const char *from_id)
 static int by_page(const graph *g, const som_json *item)
 {
 	const char *from = som_json__get_string(som_json__get(item, "from"), "id");
+	const char *user = som_json__get_string(item, "username");
+
+	if (g->d == &instagram) {
+		if (!user)
+			user = som_json__get_string(som_json__get(item, "from"), "username");
+		return user && g->handle && strcasecmp(user, g->handle) == 0;
+	}
 
 	return from && g->page_id.size > 0 && strcmp(from, g->page_id.ptr) == 0;
 }
@@ -401,11 +325,35 @@ static void newest_comment(char out[32], const som_json *v, int depth)
 	som_error_clear();
 }
 
-static int comments_of(graph *g, const som_json *v, span raw, const char *parent,
-	int depth, const char *where);
+static int comments_of(graph *g, const som_json *v, som_json_span raw, const char *key,
+	const char *parent, int depth, const char *where);
+
+/* Who wrote it: "from" {id, name}, or on Instagram {id, username} and a "username". */
+static void author(som_item_in *item, const graph *g, const som_json *v)
+{
+	som_json *from = som_json__get(v, "from");
+
+	item->author_id = som_json__get_string(from, "id");
+	item->author_name = som_json__get_string(from, g->d == &instagram ? "username" : "name");
+	if (!item->author_name && g->d == &instagram)
+		item->author_name = som_json__get_string(v, "username");
+}
+
+/* Does the source hold a comments file of `post` (the rest of its comments)? */
+static int has_comments_file(const graph *g, const char *post)
+{
+	size_t n = som_source__count(g->src), len = strlen(post);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *b = base_of(som_source__entry(g->src, i));
+		if (!strncmp(b, post, len) && strcasestr(b + len, "comment"))
+			return 1;
+	}
+	return 0;
+}
 
 /* A comment (depth 1) or a reply (depth 2 and more, or one with a "parent"). */
-static int comment(graph *g, const som_json *c, span raw, const char *parent, int depth,
+static int comment(graph *g, const som_json *c, som_json_span raw, const char *parent, int depth,
 	const char *where)
 {
 	som_item_in item;
@@ -418,19 +366,19 @@ static int comment(graph *g, const som_json *c, span raw, const char *parent, in
 		return skip(g, where, "a comment without an id", NULL);
 	memset(&item, 0, sizeof(item));
 	item.platform_id = id;
-	item.created = som_json__get_string(c, "created_time");
+	item.created = som_json__get_string(c, g->d->created);
 	if (item.created == NULL || som__time_normalize(norm, item.created) != 0)
-		return skip(g, where, "no valid created_time for", id);
+		return skip(g, where, g->d == &instagram ? "no valid timestamp for" :
+			"no valid created_time for", id);
 	text_begin(g);
-	if ((error = som_buf_puts(&g->text, som_json__get_string(c, "message") ?
-			som_json__get_string(c, "message") : "")) != 0 ||
+	if ((error = som_buf_puts(&g->text, som_json__get_string(c, g->d->comment_text) ?
+			som_json__get_string(c, g->d->comment_text) : "")) != 0 ||
 	    (som_json__is_object(som_json__get(c, "attachment")) &&
 	     (error = attachment(g, som_json__get(c, "attachment"), 0)) != 0))
 		return error;
 	item.kind = reply_to || depth > 1 ? "reply" : "comment";
 	item.parent_id = reply_to ? reply_to : parent;
-	item.author_name = som_json__get_string(som_json__get(c, "from"), "name");
-	item.author_id = som_json__get_string(som_json__get(c, "from"), "id");
+	author(&item, g, c);
 	item.by_account = by_page(g, c);
 	item.url = som_json__get_string(c, "permalink_url");
 	item.text = g->text.ptr;
@@ -441,25 +389,25 @@ static int comment(graph *g, const som_json *c, span raw, const char *parent, in
 	if ((error = som_sink__item(g->sink, &item, g->file, where)) != 0)
 		return error;
 	if (depth >= MAX_DEPTH)
-		return som_json__get(c, "comments") ?
+		return som_json__get(c, g->d->answers) ?
 			skip(g, where, "replies nested deeper than Facebook nests them, under", id) : 0;
-	return comments_of(g, c, raw, id, depth + 1, where);
+	return comments_of(g, c, raw, g->d->answers, id, depth + 1, where);
 }
 
-/* The comments in `v`'s "comments": {"data": [...], "paging": ...}. */
-static int comments_of(graph *g, const som_json *v, span raw, const char *parent,
-	int depth, const char *where)
+/* The comments in `v`'s `key` ("comments", "replies"): {"data": [...], "paging": ...}. */
+static int comments_of(graph *g, const som_json *v, som_json_span raw, const char *key,
+	const char *parent, int depth, const char *where)
 {
-	som_json *comments = som_json__get(v, "comments");
+	som_json *comments = som_json__get(v, key);
 	som_json *list = som_json__get(comments, "data");
 	som_buf dumped = SOM_BUF_INIT, here = SOM_BUF_INIT;
-	span cs, ds, es;
+	som_json_span cs, ds, es;
 	const char *at = NULL;
 	int exact, error = 0;
 
 	if (!som_json__is_array(list))
 		return 0;
-	exact = member(&cs, raw, "comments") && member(&ds, cs, "data");
+	exact = som_json__span_member(&cs, raw, key) && som_json__span_member(&ds, cs, "data");
 	for (size_t i = 0; i < som_json__array_size(list) && error == 0; i++) {
 		som_json *c = som_json__array_get(list, i);
 		som_buf_clear(&here);
@@ -467,7 +415,7 @@ static int comments_of(graph *g, const som_json *v, span raw, const char *parent
 				depth > 1 ? "reply" : "comment", i + 1)) != 0)
 			break;
 		/* the comment's own bytes in the post's; re-written only if they cannot be found */
-		if (exact && next_element(&es, ds, &at)) {
+		if (exact && som_json__span_next(&es, ds, &at)) {
 			error = comment(g, c, es, parent, depth, here.ptr);
 			continue;
 		}
@@ -479,7 +427,8 @@ static int comments_of(graph *g, const som_json *v, span raw, const char *parent
 		es.n = dumped.size;
 		error = comment(g, c, es, parent, depth, here.ptr);
 	}
-	if (error == 0 && som_json__get_string(som_json__get(comments, "paging"), "next"))
+	if (error == 0 && som_json__get_string(som_json__get(comments, "paging"), "next") &&
+	    !(depth == 1 && has_comments_file(g, parent)))
 		error = som_sink__problem(g->sink, g->file, where,
 			"more %s of '%s' than this page holds (paging.next): only those in the "
 			"source are read", depth > 1 ? "replies" : "comments", parent);
@@ -488,17 +437,32 @@ static int comments_of(graph *g, const som_json *v, span raw, const char *parent
 	return error;
 }
 
+/* An Instagram post's picture or video, or a carousel's, by "media_url". */
+static int instagram_media(graph *g, const som_json *p)
+{
+	som_json *children = som_json__get(som_json__get(p, "children"), "data");
+	int error;
+
+	if (som_json__array_size(children) == 0)
+		return add_file(g, som_json__get_string(p, "media_url"));
+	for (size_t i = 0; i < som_json__array_size(children); i++)
+		if ((error = add_file(g, som_json__get_string(som_json__array_get(children, i),
+				"media_url"))) != 0)
+			return error;
+	return 0;
+}
+
 /*
  * A post of the feed. Its "updated_time" moves when it is edited and when
  * someone comments: it is taken as the edit time only when no comment in
  * the capture explains it.
  */
-static int post(graph *g, const som_json *p, span raw, const char *where)
+static int post(graph *g, const som_json *p, som_json_span raw, const char *where)
 {
 	som_item_in item;
 	som_json *atts = som_json__get(som_json__get(p, "attachments"), "data");
 	const char *id = som_json__get_string(p, "id");
-	const char *message = som_json__get_string(p, "message");
+	const char *message = som_json__get_string(p, g->d->post_text);
 	const char *updated = som_json__get_string(p, "updated_time");
 	char created[32], edited[32], newest[32] = "";
 	int error;
@@ -507,10 +471,12 @@ static int post(graph *g, const som_json *p, span raw, const char *where)
 		return skip(g, where, "a post without an id", NULL);
 	memset(&item, 0, sizeof(item));
 	item.platform_id = id;
-	item.created = som_json__get_string(p, "created_time");
+	item.created = som_json__get_string(p, g->d->created);
 	if (item.created == NULL || som__time_normalize(created, item.created) != 0)
-		return skip(g, where, "no valid created_time for", id);
-	if ((error = learn_page(g, id, som_json__get_string(som_json__get(p, "from"), "id"))) != 0)
+		return skip(g, where, g->d == &instagram ? "no valid timestamp for" :
+			"no valid created_time for", id);
+	if (g->d == &facebook &&
+	    (error = learn_page(g, id, som_json__get_string(som_json__get(p, "from"), "id"))) != 0)
 		return error;
 	text_begin(g);
 	if ((error = som_buf_puts(&g->text, message ? message :
@@ -519,6 +485,8 @@ static int post(graph *g, const som_json *p, span raw, const char *where)
 	for (size_t i = 0; i < som_json__array_size(atts); i++)
 		if ((error = attachment(g, som_json__array_get(atts, i), 0)) != 0)
 			return error;
+	if (g->d == &instagram && (error = instagram_media(g, p)) != 0)
+		return error;
 	item.parent_id = som_json__get_string(p, "parent_id");
 	item.kind = item.parent_id && (message == NULL || *message == '\0') ? "share" : "post";
 	if (strcmp(item.kind, "post") == 0)
@@ -528,10 +496,9 @@ static int post(graph *g, const som_json *p, span raw, const char *where)
 	    strcmp(edited, newest) > 0)
 		item.edited = updated;
 	som_error_clear();
-	item.author_name = som_json__get_string(som_json__get(p, "from"), "name");
-	item.author_id = som_json__get_string(som_json__get(p, "from"), "id");
+	author(&item, g, p);
 	item.by_account = by_page(g, p);
-	item.url = som_json__get_string(p, "permalink_url");
+	item.url = som_json__get_string(p, g->d == &instagram ? "permalink" : "permalink_url");
 	item.text = g->text.ptr;
 	item.attachments = g->atts;
 	item.n_attachments = g->n_atts;
@@ -539,7 +506,7 @@ static int post(graph *g, const som_json *p, span raw, const char *where)
 	item.raw_len = raw.n;
 	if ((error = som_sink__item(g->sink, &item, g->file, where)) != 0)
 		return error;
-	return comments_of(g, p, raw, id, 1, where);
+	return comments_of(g, p, raw, "comments", id, 1, where);
 }
 
 /* The post a comment of a /{post}/comments file answers. */
@@ -550,6 +517,8 @@ static const char *post_of_comment(graph *g, const som_json *c, const char *wher
 	*error = 0;
 	if (g->file_post.size > 0)
 		return g->file_post.ptr;
+	if (g->d == &instagram)
+		id = NULL;   /* an Instagram comment's id says nothing of its post */
 	/* a comment's id is "<post>_<comment>", the post's "<page>_<post>" */
 	if (id && (u = strchr(id, '_')) != NULL && is_digits(id, (size_t)(u - id)) &&
 	    g->page_id.size > 0) {
@@ -564,7 +533,8 @@ static const char *post_of_comment(graph *g, const som_json *c, const char *wher
 	if (!g->told_no_post) {
 		g->told_no_post = 1;
 		*error = som_sink__problem(g->sink, g->file, where, "the post these comments "
-			"answer is not known: name the file after it (<page>_<post>-comments.json)");
+			"answer is not known: name the file after it (%s-comments.json)",
+			g->d == &instagram ? "<media>" : "<page>_<post>");
 	}
 	return NULL;
 }
@@ -573,7 +543,7 @@ static int element(const char *data, size_t len, int64_t line, void *payload)
 {
 	graph *g = payload;
 	som_json *v = NULL;
-	span raw = { data, len };
+	som_json_span raw = { data, len };
 	char where[64];
 	const char *parent, *id;
 	int error;
@@ -590,11 +560,11 @@ static int element(const char *data, size_t len, int64_t line, void *payload)
 		error = skip(g, where, "not an object", NULL);
 		goto done;
 	}
-	if (som_json__get_string(v, "id") && som_json__get_string(v, "created_time"))
+	if (som_json__get_string(v, "id") && som_json__get_string(v, g->d->created))
 		g->n_objects++;
 	/* a comments file may hold posts: theirs are the ids "<page>_<post>" */
 	id = som_json__get_string(v, "id");
-	if (!g->comments_file || (id && g->page_id.size > 0 &&
+	if (!g->comments_file || (id && g->page_id.size > 0 && g->d == &facebook &&
 	    strncmp(id, g->page_id.ptr, g->page_id.size) == 0 && id[g->page_id.size] == '_')) {
 		error = post(g, v, raw, where);
 		goto done;
@@ -663,15 +633,28 @@ static int is_comments_name(const char *name)
 	return strcasestr(base_of(name), "comment") != NULL;
 }
 
-static int read_source(som_source *src, som_sink *sink)
+/* The Instagram media a comments file answers: the first run of digits of its name. */
+static int media_id_in_name(som_buf *out, const char *name)
+{
+	const char *b = base_of(name), *p = b + strcspn(b, "0123456789");
+
+	som_buf_clear(out);
+	return *p ? som_buf_put(out, p, strspn(p, "0123456789")) : 0;
+}
+
+static int read_source(som_source *src, som_sink *sink, const dialect *d)
 {
 	size_t n = som_source__count(src), json = 0;
 	graph g;
 	int error = 0;
 
 	memset(&g, 0, sizeof(g));
+	g.d = d;
 	g.src = src;
 	g.sink = sink;
+	g.handle = som_sink__account_handle(sink);
+	if (g.handle && *g.handle == '@')
+		g.handle++;
 	/* the feed first: it tells the Page's id, which the comments need */
 	for (int pass = 0; pass < 2 && error == 0; pass++) {
 		for (size_t i = 0; i < n && error == 0; i++) {
@@ -683,17 +666,20 @@ static int read_source(som_source *src, som_sink *sink)
 			g.comments_file = pass;
 			g.told_no_post = 0;
 			som_buf_clear(&g.file_post);
-			if (pass == 1 && (error = post_id_in_name(&g.file_post, name)) != 0)
+			if (pass == 1 && (error = d == &instagram ?
+					media_id_in_name(&g.file_post, name) :
+					post_id_in_name(&g.file_post, name)) != 0)
 				break;
-			if (pass == 1 && g.file_post.size > 0 &&
+			if (pass == 1 && g.file_post.size > 0 && d == &facebook &&
 			    (error = learn_page(&g, g.file_post.ptr, NULL)) != 0)
 				break;
 			error = som_source__with_entry(src, name, split_entry, &g);
 		}
 	}
 	if (error == 0 && g.n_data == 0)
-		error = som__error(SOM_EINVALID, "cannot read '%s': not a capture of the Facebook "
+		error = som__error(SOM_EINVALID, "cannot read '%s': not a capture of the %s "
 			"Graph API (%s)", som_source__name(src),
+			d == &instagram ? "Instagram" : "Facebook",
 			json ? "no file holds a \"data\" array of posts or comments" : "no JSON files");
 	som_buf_dispose(&g.page_id);
 	som_buf_dispose(&g.file_post);
@@ -702,10 +688,28 @@ static int read_source(som_source *src, som_sink *sink)
 	return error;
 }
 
+static int read_facebook(som_source *src, som_sink *sink)
+{
+	return read_source(src, sink, &facebook);
+}
+
+static int read_instagram(som_source *src, som_sink *sink)
+{
+	return read_source(src, sink, &instagram);
+}
+
 const som_importer som_importer_facebook_graph = {
 	"facebook-graph",
 	"facebook",
 	0,
 	probe,
-	read_source
+	read_facebook
+};
+
+const som_importer som_importer_instagram_graph = {
+	"instagram-graph",
+	"instagram",
+	0,
+	probe_instagram,
+	read_instagram
 };

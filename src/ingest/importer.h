@@ -77,17 +77,35 @@ int som_sink__problem(som_sink *sink, const char *file, const char *where,
 /* The account's handle and display name, for recognising its own items. */
 const char *som_sink__account_handle(const som_sink *sink);
 
+/*
+ * The state the store holds of the account's item `platform_id`: `*found`,
+ * and in `out` its current version's edit time, else its creation time
+ * (ISO 8601 UTC). For importers handed an item's earlier states, which
+ * must not follow a later one the store has.
+ */
+int som_sink__current(char out[32], int *found, som_sink *sink, const char *platform_id);
+
+/*
+ * Mark the account's item `platform_id` removed from the platform by this
+ * capture (a capture through the API found it gone); no-op when the store
+ * has no such item or it is marked already.
+ */
+int som_sink__gone(som_sink *sink, const char *platform_id);
+
 /* The importers, NULL-terminated (src/ingest/importers.c). */
 extern const som_importer *const som_importers[];
 
 extern const som_importer som_importer_ndjson;
 extern const som_importer som_importer_mastodon;
+extern const som_importer som_importer_mastodon_api;
 extern const som_importer som_importer_facebook;
 extern const som_importer som_importer_facebook_graph;
+extern const som_importer som_importer_instagram_graph;
 extern const som_importer som_importer_instagram;
 extern const som_importer som_importer_x;
 extern const som_importer som_importer_twarc;
 extern const som_importer som_importer_linkedin;
 extern const som_importer som_importer_youtube;
+extern const som_importer som_importer_youtube_api;
 
 #endif

@@ -7,13 +7,16 @@
 
 const som_importer *const som_importers[] = {
 	&som_importer_mastodon,
+	&som_importer_mastodon_api,
 	&som_importer_facebook,
 	&som_importer_facebook_graph,
 	&som_importer_instagram,
+	&som_importer_instagram_graph,
 	&som_importer_x,
 	&som_importer_twarc,
 	&som_importer_linkedin,
 	&som_importer_youtube,
+	&som_importer_youtube_api,
 	&som_importer_ndjson,
 	NULL
 };

@@ -2,7 +2,9 @@
  * The Mastodon importer: an account export (zip or folder) whose
  * outbox.json is an ActivityPub OrderedCollection of the account's
  * activities, streamed one activity at a time, with the author from
- * actor.json and media under media_attachments/.
+ * actor.json and media under media_attachments/. Also what it shares with
+ * the importer of the REST API's answers (mastodon_api.c): a status's text
+ * and where a medium lies.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "formats/json.h"
 #include "formats/json_split.h"
 #include "ingest/importer.h"
+#include "ingest/mastodon.h"
 
 /* How much of outbox.json the probe reads (the @context comes first). */
 #define PROBE_BYTES (64 * 1024)
@@ -144,49 +147,67 @@ static int first_string(const char *key, som_json *value, void *payload)
 	return 0;
 }
 
-/* summary, an empty line, the content as text, and a poll's options. */
-static int status_text(mastodon *m, const som_json *object)
+int som_mastodon__text(som_buf *out, const char *summary, const char *content,
+	const som_json *options, const char *option_key)
 {
-	const char *summary = som_json__get_string(object, "summary");
-	const char *content = som_json__get_string(object, "content");
 	size_t mark;
 	int error = 0;
 	size_t i;
 
-	som_buf_clear(&m->text);
-	if ((error = som_buf_puts(&m->text, "")) < 0)
+	som_buf_clear(out);
+	if ((error = som_buf_puts(out, "")) < 0)
 		return error;
+	if (summary && summary[0]) {
+		if ((error = som_buf_puts(out, summary)) < 0 ||
+		    (error = som_buf_puts(out, "\n\n")) < 0)
+			return error;
+	}
+	mark = out->size;
+	if (content && (error = som_html__to_text(out, content, strlen(content))) < 0)
+		return error;
+	if (out->size == mark && mark > 0) {
+		out->size -= 2;
+		out->ptr[out->size] = '\0';
+	}
+	/* a poll: its options, one a line */
+	for (i = 0; i < som_json__array_size(options); i++) {
+		const char *name = som_json__get_string(som_json__array_get(options, i), option_key);
+		if (name == NULL)
+			continue;
+		if ((error = som_buf_puts(out, i == 0 ? "\n\n- " : "\n- ")) < 0 ||
+		    (error = som_buf_puts(out, name)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+int som_mastodon__media_entry(som_buf *out, const char *url)
+{
+	const char *media = strstr(url, "media_attachments/");
+	size_t end, start;
+
+	som_buf_clear(out);
+	if (media)
+		return som_buf_put(out, media, strcspn(media, "?#"));
+	end = strcspn(url, "?#");
+	for (start = end; start > 0 && url[start - 1] != '/'; start--)
+		;
+	return som_buf_puts(out, "media/") ? SOM_ENOMEM : som_buf_put(out, url + start, end - start);
+}
+
+/* summary, an empty line, the content as text, and a poll's options. */
+static int status_text(mastodon *m, const som_json *object)
+{
+	const char *content = som_json__get_string(object, "content");
+	som_json *options = som_json__get(object, "oneOf");
+
 	if (content == NULL)
 		som_json__foreach_member(som_json__get(object, "contentMap"),
 			first_string, &content);
-	if (summary && summary[0]) {
-		if ((error = som_buf_puts(&m->text, summary)) < 0 ||
-		    (error = som_buf_puts(&m->text, "\n\n")) < 0)
-			return error;
-	}
-	mark = m->text.size;
-	if (content && (error = som_html__to_text(&m->text, content, strlen(content))) < 0)
-		return error;
-	if (m->text.size == mark && mark > 0) {
-		m->text.size -= 2;
-		m->text.ptr[m->text.size] = '\0';
-	}
-	/* a poll: its options, one a line */
-	{
-		som_json *options = som_json__get(object, "oneOf");
-		if (!som_json__is_array(options))
-			options = som_json__get(object, "anyOf");
-		for (i = 0; i < som_json__array_size(options); i++) {
-			const char *name = som_json__get_string(
-				som_json__array_get(options, i), "name");
-			if (name == NULL)
-				continue;
-			if ((error = som_buf_puts(&m->text, i == 0 ? "\n\n- " : "\n- ")) < 0 ||
-			    (error = som_buf_puts(&m->text, name)) < 0)
-				return error;
-		}
-	}
-	return 0;
+	if (!som_json__is_array(options))
+		options = som_json__get(object, "anyOf");
+	return som_mastodon__text(&m->text, som_json__get_string(object, "summary"), content,
+		options, "name");
 }
 
 /* The attachments of `object`, found in the source where they are. */

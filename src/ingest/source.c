@@ -54,6 +54,17 @@ size_t som_source__count(const som_source *src) { return src->n; }
 const char *som_source__entry(const som_source *src, size_t i) { return src->entries[i].name; }
 int64_t som_source__entry_size(const som_source *src, size_t i) { return src->entries[i].size; }
 
+int som_source__rename(som_source *src, const char *name)
+{
+	char *copy = som__strdup(name);
+
+	if (!copy)
+		return SOM_ENOMEM;
+	som__free(src->name);
+	src->name = copy;
+	return 0;
+}
+
 static int add_entry(som_source *src, const char *name, int64_t size)
 {
 	if (src->n == src->alloc) {

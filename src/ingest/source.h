@@ -31,6 +31,8 @@ void som_source__free(som_source *src);
 /* The name the user gave (borrowed); the SHA-256 in hex. */
 const char *som_source__name(const som_source *src);
 const char *som_source__sha256(const som_source *src);
+/* Give the source another name, for a folder that stands for something else (an API's answers). */
+int som_source__rename(som_source *src, const char *name);
 /* "file", "folder", "zip", "tar" */
 const char *som_source__kind(const som_source *src);
 

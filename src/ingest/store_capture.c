@@ -640,7 +640,51 @@ static int mark_removed(som_sink *sink)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		error = som_store__sqlerr(sink->store, "cannot mark removed items");
 	else
-		sink->n_removed = sqlite3_changes(sink->store->db);
+		sink->n_removed += sqlite3_changes(sink->store->db);
+	sqlite3_finalize(st);
+	return error;
+}
+
+int som_sink__gone(som_sink *sink, const char *platform_id)
+{
+	sqlite3_stmt *st = NULL;
+	int error = 0;
+
+	if (sqlite3_prepare_v2(sink->store->db, "UPDATE item SET removed_capture = ?1 "
+			"WHERE account_id = ?2 AND platform_id = ?3 AND removed_capture IS NULL",
+			-1, &st, NULL) != SQLITE_OK)
+		return som_store__sqlerr(sink->store, "cannot mark an item removed");
+	sqlite3_bind_int64(st, 1, sink->capture_id);
+	sqlite3_bind_int64(st, 2, sink->account_id);
+	sqlite3_bind_text(st, 3, platform_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		error = som_store__sqlerr(sink->store, "cannot mark an item removed");
+	else
+		sink->n_removed += sqlite3_changes(sink->store->db);
+	sqlite3_finalize(st);
+	return error;
+}
+
+int som_sink__current(char out[32], int *found, som_sink *sink, const char *platform_id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, error = 0;
+
+	*found = 0;
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(sink->store->db, "SELECT coalesce(v.edited, i.created) FROM item i "
+			"JOIN version v ON v.item_id = i.id AND v.seq = i.current_version "
+			"WHERE i.account_id = ?1 AND i.platform_id = ?2", -1, &st, NULL) != SQLITE_OK)
+		return som_store__sqlerr(sink->store, "cannot look up an item");
+	sqlite3_bind_int64(st, 1, sink->account_id);
+	sqlite3_bind_text(st, 2, platform_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = 1;
+		snprintf(out, 32, "%s", (const char *)sqlite3_column_text(st, 0));
+	} else if (rc != SQLITE_DONE) {
+		error = som_store__sqlerr(sink->store, "cannot look up an item");
+	}
 	sqlite3_finalize(st);
 	return error;
 }

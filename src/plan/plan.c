@@ -794,12 +794,15 @@ static int load_jobs(som_plan *plan, const som_xml_node *schedule)
 		j->cron = som_xml__attr(n, "cron");
 		j->out = som_xml__attr(n, "out");
 		j->line = n->line;
+		j->account = som_xml__attr(n, "account");
 		if (!j->every == !j->cron)
 			return fail(plan, n->line, "job '%s' needs exactly one of every= and cron=",
 				j->name);
 		if (j->cron && cron_fields(j->cron) != 5)
 			return fail(plan, n->line, "job '%s': cron '%s' is not five fields", j->name,
 				j->cron);
+		if (j->account && strcmp(j->name, "fetch") != 0)
+			return fail(plan, n->line, "job '%s': account= is for fetch jobs only", j->name);
 	}
 	return 0;
 }

@@ -289,7 +289,15 @@ static const char *const migrations[] = {
 	"  token_hash TEXT NOT NULL UNIQUE,"
 	"  user_id INTEGER NOT NULL REFERENCES user(id),"
 	"  created TEXT NOT NULL, last_seen TEXT NOT NULL, client TEXT);"
-	"CREATE INDEX IF NOT EXISTS user_session_user ON user_session(user_id);"
+	"CREATE INDEX IF NOT EXISTS user_session_user ON user_session(user_id);",
+	/*
+	 * 10 -> 11: capture through the platforms' APIs (src/fetch/, issue 21):
+	 * where an account's API is, its id there, and the path of the file
+	 * outside the store that holds its credentials (never the secret).
+	 */
+	"ALTER TABLE account ADD COLUMN api_url TEXT;"
+	"ALTER TABLE account ADD COLUMN api_id TEXT;"
+	"ALTER TABLE account ADD COLUMN credentials TEXT;"
 };
 _Static_assert(SOM_ARRAY_SIZE(migrations) == SOM_STORE_SCHEMA_VERSION,
 	"one migration per schema version");

@@ -59,8 +59,8 @@ expect_failure 'a bad opening date is refused' 3 '
 expect_success 'account list is a table' '
 	"$SOMARKIV" account list >out &&
 	test_line_count = 3 out &&
-	head -n 1 out | grep "^ID  *PLATFORM  *HANDLE  *NAME  *UNIT  *OWNER  *OPENED  *CLOSED$" &&
-	grep "^ *1  mastodon  *$H  *Exempelby kommun  *Kommunikationsavdelningen  *Åsa Öberg  *2025-09-01  *-$" out &&
+	head -n 1 out | grep "^ID  *PLATFORM  *HANDLE  *NAME  *UNIT  *OWNER  *OPENED  *CLOSED  *LAST CAPTURE$" &&
+	grep "^ *1  mastodon  *$H  *Exempelby kommun  *Kommunikationsavdelningen  *Åsa Öberg  *2025-09-01  *-  *-$" out &&
 	grep "^ *2  facebook  *exempelbykommun" out
 '
 
@@ -140,7 +140,7 @@ expect_success 'account close' '
 	grep "^closed: *2026-03-31$" out &&
 	grep "^reason: *Sidan avvecklas$" out &&
 	"$SOMARKIV" account list >out &&
-	grep "^ *2  facebook .* 2026-03-31$" out
+	grep "^ *2  facebook .* 2026-03-31  *-$" out
 '
 
 expect_failure 'closing a closed account is refused' 3 '

@@ -611,6 +611,10 @@ static void test_store__migrates_from_6(void **state)
 		"ALTER TABLE registration DROP COLUMN no_secrecy_reason;"
 		"ALTER TABLE registration DROP COLUMN written_off;"
 		"ALTER TABLE registration DROP COLUMN write_off_reason;"
+		/* 10 -> 11: capture through the APIs. */
+		"ALTER TABLE account DROP COLUMN api_url;"
+		"ALTER TABLE account DROP COLUMN api_id;"
+		"ALTER TABLE account DROP COLUMN credentials;"
 		"PRAGMA user_version = 6"), SQLITE_OK);
 	assert_int_equal(som_store_open(&store, f->store_dir, SOM_STORE_OPEN_WRITE, NULL), 0);
 	som_store_free(store);
@@ -622,6 +626,28 @@ static void test_store__migrates_from_6(void **state)
 	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM pragma_table_info('registry_case')"
 		" WHERE name IN ('classification_code', 'close_how', 'close_reason', 'closed_date')"), 4);
 	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM secrecy_now"), 0);
+}
+
+/* A version 10 store (before capture through the APIs) gains the accounts' API settings. */
+static void test_store__migrates_from_10(void **state)
+{
+	fixture *f = *state;
+	som_store *store = init_store(f);
+
+	som_store_free(store);
+	assert_int_equal(db_exec(f->store_dir, "INSERT INTO account(platform, handle, opened, "
+		"created) VALUES ('mastodon', '@a@b.example', '2026-01-01', '2026-01-01T00:00:00Z');"
+		"ALTER TABLE account DROP COLUMN api_url;"
+		"ALTER TABLE account DROP COLUMN api_id;"
+		"ALTER TABLE account DROP COLUMN credentials;"
+		"PRAGMA user_version = 10"), SQLITE_OK);
+	assert_int_equal(som_store_open(&store, f->store_dir, SOM_STORE_OPEN_WRITE, NULL), 0);
+	som_store_free(store);
+	assert_int_equal(db_int(f->store_dir, "PRAGMA user_version"), SOM_STORE_SCHEMA_VERSION);
+	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM pragma_table_info('account')"
+		" WHERE name IN ('api_url', 'api_id', 'credentials')"), 3);
+	assert_int_equal(db_int(f->store_dir, "SELECT count(*) FROM account WHERE handle = "
+		"'@a@b.example' AND api_url IS NULL AND credentials IS NULL"), 1);
 }
 
 static void test_store__default_dir(void **state)
@@ -716,6 +742,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store__gc_needs_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__newer_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__migrates_from_6, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store__migrates_from_10, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__default_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store__init_alloc_failures, setup, teardown),
 	};
