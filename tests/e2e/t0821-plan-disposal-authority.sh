@@ -19,8 +19,8 @@ expect_success 'setup: the test plan with a disposal authority, items classified
 '
 
 expect_success 'the disposal log names the disposal authority as the decision' '
-	"$SOMARKIV" retention run -q --as-of 2027-01-01 &&
-	"$SOMARKIV" retention approve -q 1 --by "Anna Ek" &&
+	"$SOMARKIV" retention run -q &&
+	"$SOMARKIV" --actor "Anna Ek" retention approve -q 1 &&
 	"$SOMARKIV" retention execute -q 1 &&
 	sqlite3 store/store.db "SELECT DISTINCT decision FROM disposal_log" >out &&
 	echo "KS 2025/77, gallringsbeslut för sociala medier" >expect &&
